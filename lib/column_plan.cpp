@@ -1,0 +1,80 @@
+#include "column_plan.h"
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace bx {
+
+std::string_view canonical_field_of(std::string_view header) {
+    const std::string normal = normalize_header(header);
+    for (const auto& entry : field_table()) {
+        for (auto alias : entry.aliases) {
+            if (normalize_header(alias) == normal) return entry.field;
+        }
+    }
+    return {};
+}
+
+namespace {
+
+std::optional<size_t> find_header(const std::vector<std::string>& header, std::string_view name) {
+    const std::string wanted = normalize_header(name);
+    for (size_t i = 0; i < header.size(); ++i) {
+        if (normalize_header(header[i]) == wanted) return i;
+    }
+    return std::nullopt;
+}
+
+size_t resolve_selected(const std::vector<std::string>& header, const ColumnMap& columns,
+                        const std::string& item, const std::string& file) {
+    if (auto exact = find_header(header, item)) return *exact;
+    bool is_field = false;
+    for (const auto& entry : field_table()) is_field = is_field || entry.field == item;
+    if (is_field) return columns.require(item);
+    throw DataError(file, 1, fmt::format("no column '{}'; headers found: {}", item,
+                                         fmt::join(header, ", ")));
+}
+
+void apply_renames(std::vector<std::string>& names, const std::vector<std::string>& renames) {
+    for (const auto& pair : renames) {
+        const auto eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
+            throw UsageError("--rename wants OLD=NEW, got '" + pair + "'");
+        }
+        const std::string from = pair.substr(0, eq);
+        bool found = false;
+        for (auto& name : names) {
+            if (name == from) {
+                name = pair.substr(eq + 1);
+                found = true;
+            }
+        }
+        if (!found) throw UsageError("--rename: no output column '" + from + "'");
+    }
+}
+
+}  // namespace
+
+ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap& columns,
+                        const ColumnPlanRequest& request, const std::string& file) {
+    ColumnPlan plan;
+    if (request.select.empty()) {
+        for (size_t i = 0; i < header.size(); ++i) plan.sources.push_back(i);
+    } else {
+        for (const auto& item : request.select) {
+            plan.sources.push_back(resolve_selected(header, columns, item, file));
+        }
+    }
+    for (size_t source : plan.sources) {
+        std::string name = header[source];
+        if (request.canonical) {
+            if (auto field = canonical_field_of(name); !field.empty()) name = field;
+        }
+        plan.names.push_back(std::move(name));
+    }
+    apply_renames(plan.names, request.renames);
+    return plan;
+}
+
+}  // namespace bx

@@ -1,0 +1,31 @@
+#pragma once
+// Which input columns go to the output, in what order and under what names: the shared
+// --select / --rename / --canonical logic of tools that pass rows through.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fields.h"
+
+namespace bx {
+
+struct ColumnPlan {
+    std::vector<size_t> sources;     // input column for each output column
+    std::vector<std::string> names;  // output header
+};
+
+struct ColumnPlanRequest {
+    std::vector<std::string> select;   // canonical fields or header names; empty: all columns
+    std::vector<std::string> renames;  // OLD=NEW pairs on output names
+    bool canonical = false;            // recognised headers take their canonical field names
+};
+
+// Throws DataError (line 1 of `file`) for a selected column the file does not have, and
+// UsageError for a malformed rename.
+ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap& columns,
+                        const ColumnPlanRequest& request, const std::string& file);
+
+// The canonical field a header is recognised as, or "" when it is none.
+std::string_view canonical_field_of(std::string_view header);
+
+}  // namespace bx

@@ -1,0 +1,193 @@
+#include "csv_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "decoding_source.h"
+#include "errors.h"
+
+namespace bx {
+
+struct CsvReader::Impl {
+    DecodingSource* source = nullptr;  // owned by `lines`
+    std::unique_ptr<io::LineReader> lines;
+    std::string record;                  // unescaped text of a record that needed it
+    std::vector<std::pair<size_t, size_t>> spans;  // field offsets into `record`
+    bool saw_data_row = false;
+};
+
+namespace {
+
+int open_input_fd(const std::string& path) {
+    if (path.empty() || path == "-") return STDIN_FILENO;
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    }
+    return fd;
+}
+
+// Strips the marked CR of a CR LF line end; returns whether there was one.
+bool strip_marked_cr(std::string_view& line) {
+    if (!line.empty() && line.back() == kMarkedCarriageReturn) {
+        line.remove_suffix(1);
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
+    : impl_(std::make_unique<Impl>()), options_(options) {
+    display_name_ = (path.empty() || path == "-") ? "<stdin>" : path;
+    const int fd = open_input_fd(path);
+    auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding);
+    impl_->source = source.get();
+    impl_->lines = std::make_unique<io::LineReader>(display_name_, std::move(source));
+
+    std::vector<std::string_view> header_fields;
+    if (!read_record(header_fields)) throw DataError(display_name_, 1, "empty file: no header row");
+    std::unordered_map<std::string_view, size_t> seen;
+    for (size_t i = 0; i < header_fields.size(); ++i) {
+        header_.emplace_back(header_fields[i]);
+    }
+    for (size_t i = 0; i < header_.size(); ++i) {
+        if (header_[i].empty()) continue;  // unnamed columns (trailing commas) may repeat
+        auto [it, inserted] = seen.emplace(header_[i], i);
+        if (!inserted) {
+            throw DataError(display_name_, record_line_,
+                            fmt::format("duplicate header '{}' in columns {} and {}", header_[i],
+                                        it->second + 1, i + 1));
+        }
+    }
+}
+
+CsvReader::~CsvReader() = default;
+
+std::string CsvReader::encoding_name() const { return impl_->source->encoding_name(); }
+
+void CsvReader::fail(const std::string& message) const {
+    throw DataError(display_name_, record_line_, message);
+}
+
+bool CsvReader::next() {
+    if (!read_record(fields_)) {
+        if (!impl_->saw_data_row && !options_.lenient) {
+            throw DataError(display_name_, record_line_ + 1,
+                            "no data rows after the header (use --lenient to accept an empty list)");
+        }
+        return false;
+    }
+    impl_->saw_data_row = true;
+    ++row_;
+    check_width();
+    return true;
+}
+
+void CsvReader::check_width() {
+    const size_t expected = header_.size();
+    if (fields_.size() == expected) return;
+    if (options_.lenient) {
+        while (fields_.size() > expected && fields_.back().empty()) fields_.pop_back();
+        if (fields_.size() < expected) fields_.resize(expected);
+        if (fields_.size() == expected) return;
+    }
+    fail(fmt::format("row has {} fields but the header has {}", fields_.size(), expected));
+}
+
+// Reads one record into `out`. Lines without quotes are split in place (the common case);
+// a record with quotes is unescaped into impl_->record, continuing over line breaks.
+bool CsvReader::read_record(std::vector<std::string_view>& out) {
+    out.clear();
+    char* raw = nullptr;
+    std::string_view line;
+    bool line_had_cr = false;
+    do {  // blank lines between records are not rows
+        raw = impl_->lines->next_line();
+        if (raw == nullptr) return false;
+        line = raw;
+        line_had_cr = strip_marked_cr(line);
+    } while (line.empty());
+    record_line_ = impl_->lines->get_file_line();
+    if (line.size() > options_.max_record_bytes) {
+        fail(fmt::format("line longer than {} bytes", options_.max_record_bytes));
+    }
+
+    if (line.find('"') == std::string_view::npos) {
+        size_t start = 0;
+        for (;;) {
+            const size_t comma = line.find(',', start);
+            if (comma == std::string_view::npos) {
+                out.push_back(line.substr(start));
+                return true;
+            }
+            out.push_back(line.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+
+    std::string& record = impl_->record;
+    auto& spans = impl_->spans;
+    record.clear();
+    spans.clear();
+    size_t field_start = 0;
+    size_t i = 0;
+    bool quoted = false;      // inside a quoted section
+    bool was_quoted = false;  // current field began with a quote and it has closed
+    auto end_field = [&] {
+        spans.emplace_back(field_start, record.size() - field_start);
+        field_start = record.size();
+        was_quoted = false;
+    };
+    for (;;) {
+        if (i == line.size()) {
+            if (!quoted) break;
+            // A line break inside quotes belongs to the field, CR LF or LF as it was.
+            raw = impl_->lines->next_line();
+            if (raw == nullptr) {
+                throw DataError(display_name_, record_line_,
+                                "quoted field not closed before the end of the file");
+            }
+            record.append(line_had_cr ? "\r\n" : "\n");
+            line = raw;
+            line_had_cr = strip_marked_cr(line);
+            i = 0;
+            if (record.size() + line.size() > options_.max_record_bytes) {
+                fail(fmt::format("record longer than {} bytes", options_.max_record_bytes));
+            }
+            continue;
+        }
+        const char c = line[i++];
+        if (quoted) {
+            if (c != '"') {
+                record.push_back(c);
+            } else if (i < line.size() && line[i] == '"') {
+                record.push_back('"');
+                ++i;
+            } else {
+                quoted = false;
+                was_quoted = true;
+            }
+        } else if (c == ',') {
+            end_field();
+        } else if (c == '"' && record.size() == field_start && !was_quoted) {
+            quoted = true;
+        } else if (was_quoted && !options_.lenient) {
+            fail(fmt::format("text after the closing quote of field {}", spans.size() + 1));
+        } else {
+            record.push_back(c);
+        }
+    }
+    end_field();
+    for (const auto& [offset, length] : spans) out.emplace_back(record.data() + offset, length);
+    return true;
+}
+
+}  // namespace bx

@@ -1,0 +1,61 @@
+#pragma once
+// RFC 4180 CSV input over fast-cpp-csv-parser's LineReader: quoted fields with commas, doubled
+// quotes and line breaks; any number of columns; a header addressed by name; UTF-8 or GB18030
+// (detected) turned into UTF-8. Errors are DataError with file and line.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "encoding.h"
+
+namespace bx {
+
+struct CsvReadOptions {
+    InputEncoding encoding = InputEncoding::Auto;
+    // Lenient: short rows are padded with empty fields and empty trailing extra fields dropped;
+    // otherwise a row whose field count differs from the header's is an error.
+    bool lenient = false;
+    size_t max_record_bytes = 1 << 20;
+};
+
+class CsvReader {
+public:
+    // `path` "-" or "" reads stdin. Reads the header row at once (errors on an empty file or
+    // duplicate header names).
+    CsvReader(const std::string& path, const CsvReadOptions& options = {});
+    ~CsvReader();
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    const std::vector<std::string>& header() const { return header_; }
+    // Advances to the next record; false at end of input. Fields stay valid until the next call.
+    bool next();
+    const std::vector<std::string_view>& fields() const { return fields_; }
+    std::string_view field(size_t column) const { return fields_[column]; }
+    size_t size() const { return fields_.size(); }
+
+    long line() const { return record_line_; }  // physical line where the current record starts
+    long row() const { return row_; }           // 1-based data row number (header not counted)
+    const std::string& file() const { return display_name_; }
+    // Detected or forced encoding of the input, once known ("utf-8" until proven otherwise).
+    std::string encoding_name() const;
+
+    // A DataError at the current record's line.
+    [[noreturn]] void fail(const std::string& message) const;
+
+private:
+    bool read_record(std::vector<std::string_view>& out);
+    void check_width();
+
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    CsvReadOptions options_;
+    std::string display_name_;
+    std::vector<std::string> header_;
+    std::vector<std::string_view> fields_;
+    long record_line_ = 0;
+    long row_ = 0;
+};
+
+}  // namespace bx

@@ -1,0 +1,56 @@
+#pragma once
+// RFC 4180 CSV output: quotes only where needed, LF or CRLF, optional BOM, UTF-8 or GB18030.
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "encoding.h"
+#include "output_file.h"
+
+namespace bx {
+
+struct CsvWriteOptions {
+    bool crlf = false;                              // Excel-style line ends
+    bool bom = false;                               // UTF-8 BOM so Excel detects UTF-8
+    OutputEncoding encoding = OutputEncoding::Utf8;
+};
+
+class CsvWriter {
+public:
+    // `path` "-" or "" is stdout; a regular file is written atomically (see OutputFile).
+    CsvWriter(const std::string& path, const CsvWriteOptions& options);
+    ~CsvWriter();
+    CsvWriter(const CsvWriter&) = delete;
+    CsvWriter& operator=(const CsvWriter&) = delete;
+
+    void write_row(const std::vector<std::string_view>& fields);
+    void write_row(const std::vector<std::string>& fields);
+    void write_row(std::initializer_list<std::string_view> fields);
+
+    // Field-by-field form: field(...) repeatedly, then end_row().
+    void field(std::string_view value);
+    void end_row();
+
+    long rows_written() const { return rows_; }
+    // Flushes and puts the file in place. Without commit() a regular file target is removed.
+    void commit();
+
+private:
+    void flush_buffer();
+    void append_field(std::string_view value);
+
+    OutputFile out_;
+    CsvWriteOptions options_;
+    std::string buffer_;
+    std::string encoded_;
+    std::unique_ptr<Gb18030Encoder> encoder_;
+    bool row_started_ = false;
+    long rows_ = 0;
+};
+
+// Appends `value` to `out` quoted as RFC 4180 requires (only when it holds , " CR or LF).
+void append_csv_field(std::string& out, std::string_view value);
+
+}  // namespace bx

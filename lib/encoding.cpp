@@ -1,0 +1,145 @@
+#include "encoding.h"
+
+#include <unicode/ucnv.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "errors.h"
+
+namespace bx {
+
+namespace {
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+bool is_gb_name(const std::string& name) {
+    return name == "gb18030" || name == "gbk" || name == "gb2312" || name == "cp936";
+}
+
+bool is_utf8_name(const std::string& name) { return name == "utf-8" || name == "utf8"; }
+
+UConverter* open_converter(const char* name) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* converter = ucnv_open(name, &status);
+    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cannot open converter ") + name);
+    return converter;
+}
+
+}  // namespace
+
+InputEncoding parse_input_encoding(std::string_view name) {
+    const std::string key = lower_ascii(name);
+    if (key == "auto") return InputEncoding::Auto;
+    if (is_utf8_name(key)) return InputEncoding::Utf8;
+    if (is_gb_name(key)) return InputEncoding::Gb18030;
+    throw UsageError("unknown --encoding '" + std::string(name) + "' (use auto, utf-8 or gb18030)");
+}
+
+OutputEncoding parse_output_encoding(std::string_view name) {
+    const std::string key = lower_ascii(name);
+    if (is_utf8_name(key)) return OutputEncoding::Utf8;
+    if (is_gb_name(key)) return OutputEncoding::Gb18030;
+    throw UsageError("unknown --out-encoding '" + std::string(name) + "' (use utf-8 or gb18030)");
+}
+
+struct Gb18030Encoder::Impl {
+    UConverter* gb = open_converter("gb18030");
+    UConverter* utf8 = open_converter("utf-8");
+    ~Impl() {
+        ucnv_close(gb);
+        ucnv_close(utf8);
+    }
+};
+
+Gb18030Encoder::Gb18030Encoder() : impl_(std::make_unique<Impl>()) {}
+Gb18030Encoder::~Gb18030Encoder() = default;
+
+void Gb18030Encoder::encode(std::string_view utf8, std::string& out) {
+    // GB18030 covers all of Unicode, so only malformed UTF-8 (a bug upstream) can fail here.
+    out.resize(utf8.size() * 2 + 16);
+    char* target = out.data();
+    const char* source = utf8.data();
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_convertEx(impl_->gb, impl_->utf8, &target, out.data() + out.size(), &source,
+                   utf8.data() + utf8.size(), nullptr, nullptr, nullptr, nullptr, true, true,
+                   &status);
+    if (U_FAILURE(status)) throw std::runtime_error("cannot encode output as GB18030");
+    out.resize(static_cast<size_t>(target - out.data()));
+}
+
+namespace {
+
+// Bytes a character starting with `lead` takes and the range its second byte must lie in
+// (which rules out overlong forms, surrogates and code points above U+10FFFF); 0 if invalid.
+struct Utf8Lead {
+    int length;
+    unsigned char min_second, max_second;
+};
+
+Utf8Lead utf8_lead(unsigned char lead) {
+    if (lead >= 0xC2 && lead <= 0xDF) return {2, 0x80, 0xBF};
+    if (lead == 0xE0) return {3, 0xA0, 0xBF};
+    if (lead == 0xED) return {3, 0x80, 0x9F};
+    if (lead >= 0xE1 && lead <= 0xEF) return {3, 0x80, 0xBF};
+    if (lead == 0xF0) return {4, 0x90, 0xBF};
+    if (lead >= 0xF1 && lead <= 0xF3) return {4, 0x80, 0xBF};
+    if (lead == 0xF4) return {4, 0x80, 0x8F};
+    return {0, 0, 0};
+}
+
+// Number of bytes of the character at p that are well-formed (stops at `end`).
+int utf8_good_bytes(const unsigned char* p, const unsigned char* end, Utf8Lead lead) {
+    int good = 1;
+    for (; good < lead.length && p + good < end; ++good) {
+        const unsigned char low = good == 1 ? lead.min_second : 0x80;
+        const unsigned char high = good == 1 ? lead.max_second : 0xBF;
+        if (p[good] < low || p[good] > high) break;
+    }
+    return good;
+}
+
+}  // namespace
+
+size_t valid_utf8_prefix(std::string_view bytes) {
+    const auto* begin = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* end = begin + bytes.size();
+    const auto* p = begin;
+    while (p < end) {
+        // Eight ASCII bytes at a time: the common case in exports is digits and commas.
+        if (end - p >= 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                p += 8;
+                continue;
+            }
+        }
+        if (*p < 0x80) {
+            ++p;
+            continue;
+        }
+        const Utf8Lead lead = utf8_lead(*p);
+        if (lead.length == 0 || utf8_good_bytes(p, end, lead) < lead.length) break;
+        p += lead.length;
+    }
+    return static_cast<size_t>(p - begin);
+}
+
+bool is_truncated_utf8_tail(std::string_view tail) {
+    if (tail.empty() || tail.size() > 3) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(tail.data());
+    const Utf8Lead lead = utf8_lead(*p);
+    return lead.length > static_cast<int>(tail.size()) &&
+           utf8_good_bytes(p, p + tail.size(), lead) == static_cast<int>(tail.size());
+}
+
+bool is_valid_utf8(std::string_view bytes) { return valid_utf8_prefix(bytes) == bytes.size(); }
+
+}  // namespace bx

@@ -1,0 +1,165 @@
+#include "fields.h"
+
+#include <fmt/format.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include "errors.h"
+
+namespace bx {
+
+const std::vector<FieldAliases>& field_table() {
+    static const std::vector<FieldAliases> table = {
+        {"id", "resident ID number of the person",
+         {"公民身份号码", "身份证号", "身份证号码", "身份证件号", "身份证件号码", "证件号码",
+          "公民身份证号", "公民身份证号码", "居民身份证号", "居民身份证号码", "身份证",
+          "学生身份证号", "学生身份证件号", "学生身份证件号码", "儿童身份证号", "成员证件号码",
+          "成员身份证号", "id", "id_number"}},
+        {"name", "name of the person",
+         {"姓名", "学生姓名", "儿童姓名", "成员姓名", "人口姓名", "名字", "name"}},
+        {"sex", "sex: 男/女, 1/2, M/F", {"性别", "sex", "gender"}},
+        {"birth", "birth date", {"出生日期", "出生年月日", "出生年月", "生日", "出生时间", "birth", "birth_date"}},
+        {"ethnicity", "ethnic group (民族)", {"民族", "ethnicity"}},
+        {"household", "household number", {"户号", "户编号", "家庭编号", "household"}},
+        {"person_no", "person number in the poverty file", {"人口编号", "person_no"}},
+        {"head", "name of the head of household", {"户主姓名", "户主", "head"}},
+        {"head_id", "ID number of the head of household",
+         {"户主证件号码", "户主身份证号", "户主身份证号码", "户主公民身份号码", "head_id"}},
+        {"relation", "relation to the head of household",
+         {"与户主关系", "与户主关系名称", "家庭关系", "relation"}},
+        {"guardian", "guardian's name",
+         {"监护人", "监护人姓名", "第一监护人", "法定监护人", "家长姓名", "guardian"}},
+        {"guardian_id", "guardian's ID number",
+         {"监护人身份证号", "监护人身份证号码", "监护人证件号码", "监护人身份证件号", "家长身份证号", "guardian_id"}},
+        {"phone", "contact phone",
+         {"联系电话", "联系方式", "监护人电话", "监护人联系电话", "家长电话", "家长联系电话", "手机号码",
+          "手机号", "手机", "电话", "phone"}},
+        {"address", "address",
+         {"住址", "家庭住址", "家庭地址", "现住址", "户籍地址", "详细地址", "地址", "address"}},
+        {"police_station", "police station (派出所)", {"派出所", "所属派出所", "police_station"}},
+        {"county", "county", {"县", "县(市、区)", "县(市区)", "区县", "县区", "county"}},
+        {"township", "township or street",
+         {"乡镇(街道)", "乡镇街道", "乡(镇)", "乡镇", "乡", "镇", "街道", "township"}},
+        {"village", "village or community",
+         {"村(居)委会", "村(社区)", "村(居)", "村居委会", "村委会", "行政村", "社区", "村", "village"}},
+        {"school", "school name", {"学校名称", "学校", "就读学校", "school"}},
+        {"school_code", "10-digit school identification code", {"学校标识码", "学校代码", "school_code"}},
+        {"grade", "grade", {"年级", "grade"}},
+        {"class", "class", {"班级", "class"}},
+        {"status", "enrolment status (学籍状态)", {"学籍状态", "在校状态", "状态", "status"}},
+        {"student_no", "national student number (G/L/J)",
+         {"全国学籍号", "个人标识码", "学籍号", "学籍辅号", "student_no"}},
+        {"id_type", "ID document type", {"身份证件类型", "证件类型", "id_type"}},
+        {"entry", "entry month (入学年月)", {"入学年月", "入学时间", "入学日期", "entry"}},
+        {"boarding", "day pupil or boarder (就读方式)", {"就读方式", "是否住校", "boarding"}},
+        {"left_behind", "left-behind child flag", {"是否留守儿童", "留守儿童", "left_behind"}},
+        {"migrant", "migrant worker's child flag",
+         {"是否进城务工人员随迁子女", "是否随迁子女", "随迁子女", "migrant"}},
+        {"orphan", "orphan flag", {"是否孤儿", "orphan"}},
+        {"study_region", "region where the child studies (other counties' rosters)",
+         {"就读地区", "就读地", "就读省市", "study_region"}},
+        {"category", "exemption category (延缓入学/休学/死亡/出国/送教上门)",
+         {"类别", "类型", "豁免类别", "申请类别", "异动类别", "category"}},
+        {"reason", "reason text", {"原因", "具体原因", "原因说明", "reason"}},
+        {"approved", "approval date", {"批准日期", "审批日期", "批准时间", "approved"}},
+        {"schooling", "schooling in the poverty file (在校生状况)",
+         {"在校生状况", "在校生情况", "在校情况", "schooling"}},
+        {"unschooled_reason", "reason for not attending compulsory school",
+         {"义务教育阶段未上学原因", "未上学原因", "unschooled_reason"}},
+        {"poverty_attr", "poverty household type (贫困户属性)",
+         {"贫困户属性", "户属性", "贫困户类型", "poverty_attr"}},
+        {"unsupported", "de-facto unsupported child flag", {"是否事实无人抚养儿童", "unsupported"}},
+    };
+    return table;
+}
+
+std::string normalize_header(std::string_view header) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(header.data(), static_cast<int32_t>(header.size())));
+    if (U_SUCCESS(status)) text = nfkc->normalize(text, status);
+    std::string out;
+    icu::UnicodeString kept;
+    for (int32_t i = 0; i < text.length();) {
+        const UChar32 c = text.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_isUWhiteSpace(c) || c == 0xFEFF || c == '*') continue;
+        kept.append(u_tolower(c));
+    }
+    kept.toUTF8String(out);
+    return out;
+}
+
+namespace {
+
+const FieldAliases* find_field(std::string_view field) {
+    for (const auto& entry : field_table()) {
+        if (entry.field == field) return &entry;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs) {
+    ColumnOverrides overrides;
+    for (const auto& pair : pairs) {
+        const auto eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
+            throw UsageError("--col wants FIELD=HEADER, got '" + pair + "'");
+        }
+        const std::string field = pair.substr(0, eq);
+        if (find_field(field) == nullptr) {
+            throw UsageError("--col: unknown field '" + field + "' (see docs/fields.md)");
+        }
+        overrides[field] = pair.substr(eq + 1);
+    }
+    return overrides;
+}
+
+ColumnMap::ColumnMap(const std::vector<std::string>& header, const ColumnOverrides& overrides,
+                     std::string file)
+    : header_(header), overrides_(overrides), file_(std::move(file)) {
+    std::map<std::string, size_t, std::less<>> by_normal;
+    for (size_t i = 0; i < header.size(); ++i) by_normal.emplace(normalize_header(header[i]), i);
+    for (const auto& entry : field_table()) {
+        const auto forced = overrides.find(entry.field);
+        if (forced != overrides.end()) {
+            const auto it = by_normal.find(normalize_header(forced->second));
+            if (it != by_normal.end()) positions_.emplace(std::string(entry.field), it->second);
+            continue;
+        }
+        // The first alias in table order wins when an export has several.
+        for (auto alias : entry.aliases) {
+            const auto it = by_normal.find(normalize_header(alias));
+            if (it != by_normal.end()) {
+                positions_.emplace(std::string(entry.field), it->second);
+                break;
+            }
+        }
+    }
+}
+
+std::optional<size_t> ColumnMap::find(std::string_view field) const {
+    const auto it = positions_.find(field);
+    if (it == positions_.end()) return std::nullopt;
+    return it->second;
+}
+
+size_t ColumnMap::require(std::string_view field) const {
+    if (auto position = find(field)) return *position;
+    std::string tried;
+    const auto forced = overrides_.find(field);
+    if (forced != overrides_.end()) {
+        tried = forced->second + " (from --col)";
+    } else if (const FieldAliases* entry = find_field(field)) {
+        tried = fmt::format("{}", fmt::join(entry->aliases, ", "));
+    }
+    throw DataError(file_, 1,
+                    fmt::format("no column for field '{}'; headers found: {}; aliases tried: {}; "
+                                "name the column with --col {}=HEADER",
+                                field, fmt::join(header_, ", "), tried, field));
+}
+
+}  // namespace bx

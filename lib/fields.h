@@ -1,0 +1,47 @@
+#pragma once
+// Canonical field names and the header aliases that real exports use for them. Columns are always
+// found by name through this table, never by position.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bx {
+
+struct FieldAliases {
+    std::string_view field;                 // canonical name, e.g. "id"
+    std::string_view description;           // one line for docs and error messages
+    std::vector<std::string_view> aliases;  // headers seen in exports, best first
+};
+
+// The whole table, in documentation order.
+const std::vector<FieldAliases>& field_table();
+
+// The form headers are compared in: NFKC (full-width brackets and letters to ASCII), no spaces,
+// no BOM, no required-field star, lower case. 乡镇（街道） and 乡镇(街道) compare equal.
+std::string normalize_header(std::string_view header);
+
+// FIELD=HEADER pairs from --col; throws UsageError on a malformed pair or an unknown field.
+using ColumnOverrides = std::map<std::string, std::string, std::less<>>;
+ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs);
+
+// Resolves canonical fields to column positions of one file's header.
+class ColumnMap {
+public:
+    ColumnMap(const std::vector<std::string>& header, const ColumnOverrides& overrides,
+              std::string file);
+
+    std::optional<size_t> find(std::string_view field) const;
+    // Throws DataError at line 1 listing the headers found and the aliases tried.
+    size_t require(std::string_view field) const;
+    bool has(std::string_view field) const { return find(field).has_value(); }
+
+private:
+    std::map<std::string, size_t, std::less<>> positions_;
+    std::vector<std::string> header_;
+    ColumnOverrides overrides_;
+    std::string file_;
+};
+
+}  // namespace bx

@@ -1,0 +1,138 @@
+#include "tool.h"
+
+#include <csignal>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace bx {
+
+void Summary::add(const std::string& label, long count) {
+    for (auto& [name, value] : counts_) {
+        if (name == label) {
+            value += count;
+            return;
+        }
+    }
+    counts_.emplace_back(label, count);
+}
+
+long Summary::get(const std::string& label) const {
+    for (const auto& [name, value] : counts_) {
+        if (name == label) return value;
+    }
+    return 0;
+}
+
+std::string Summary::line() const {
+    std::string out;
+    for (const auto& [name, value] : counts_) {
+        if (!out.empty()) out += ", ";
+        out += fmt::format("{} {}", name, value);
+    }
+    return out;
+}
+
+std::string format_error(const std::string& tool, const std::string& file, long line,
+                         const std::string& message) {
+    if (file.empty()) return fmt::format("{}: {}", tool, message);
+    if (line <= 0) return fmt::format("{}: {}: {}", tool, file, message);
+    return fmt::format("{}: {}:{}: {}", tool, file, line, message);
+}
+
+Tool::Tool(std::string name, std::string description, std::string example)
+    : name_(std::move(name)), app_(std::move(description), name_) {
+    app_.footer("Example:\n  " + example + "\n\nExit status: 0 success, 1 bad data, 2 bad usage.");
+    app_.get_formatter()->column_width(34);
+    app_.add_option("-o,--output", output_, "Output file (default: stdout); written atomically")
+        ->option_text("FILE");
+    app_.add_option("--encoding", encoding_, "Input encoding: auto, utf-8 or gb18030 (GBK)")
+        ->capture_default_str();
+    app_.add_option("--out-encoding", out_encoding_, "Output encoding: utf-8 or gb18030 (for Excel)")
+        ->capture_default_str();
+    app_.add_flag("--bom", bom_, "Start UTF-8 output with a BOM (Excel then reads it as UTF-8)");
+    app_.add_flag("--crlf", crlf_, "End output lines with CR LF (as Excel does)");
+    app_.add_flag("-q,--quiet", quiet_, "No summary line on stderr");
+    app_.add_flag("--lenient", lenient_,
+                  "Pad short rows, drop empty extra fields, accept header-only files and text "
+                  "after a closing quote");
+    app_.add_option("--col", col_pairs_, "Column for a field, FIELD=HEADER (repeatable)")
+        ->option_text("FIELD=HEADER");
+}
+
+void Tool::add_input(std::string& path, const std::string& help) {
+    app_.add_option("input", path, help + " ('-' or none: stdin)")->option_text("FILE");
+}
+
+void Tool::add_inputs(std::vector<std::string>& paths, const std::string& help) {
+    app_.add_option("inputs", paths, help)->option_text("FILE ...");
+}
+
+void Tool::validate_options() {
+    parse_input_encoding(encoding_);
+    const OutputEncoding out = parse_output_encoding(out_encoding_);
+    if (bom_ && out != OutputEncoding::Utf8) throw UsageError("--bom applies to UTF-8 output only");
+    overrides_ = parse_column_overrides(col_pairs_);
+}
+
+int Tool::run(int argc, char** argv, const std::function<void()>& body) {
+    std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE and ends the run quietly
+    try {
+        app_.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int status = app_.exit(error);
+        return status == 0 ? kExitOk : kExitUsage;
+    }
+    try {
+        validate_options();
+        body();
+        if (!quiet_) std::cerr << name_ << ": " << summary_.line() << '\n';
+        return kExitOk;
+    } catch (const BrokenPipe&) {
+        return kExitOk;
+    } catch (const UsageError& error) {
+        std::cerr << format_error(name_, "", 0, error.what()) << '\n';
+        return kExitUsage;
+    } catch (const DataError& error) {
+        std::cerr << format_error(name_, error.file(), error.line(), error.what()) << '\n';
+        return kExitBadData;
+    } catch (const std::exception& error) {
+        std::cerr << format_error(name_, "", 0, error.what()) << '\n';
+        return kExitBadData;
+    }
+}
+
+std::unique_ptr<CsvReader> Tool::open_input(const std::string& path) const {
+    return std::make_unique<CsvReader>(path, read_options());
+}
+
+std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
+    return std::make_unique<CsvWriter>(path, write_options());
+}
+
+ColumnMap Tool::columns(const CsvReader& reader) const {
+    return ColumnMap(reader.header(), overrides_, reader.file());
+}
+
+CsvReadOptions Tool::read_options() const {
+    CsvReadOptions options;
+    options.encoding = parse_input_encoding(encoding_);
+    options.lenient = lenient_;
+    return options;
+}
+
+CsvWriteOptions Tool::write_options() const {
+    CsvWriteOptions options;
+    options.crlf = crlf_;
+    options.bom = bom_;
+    options.encoding = parse_output_encoding(out_encoding_);
+    return options;
+}
+
+void Tool::warn(const std::string& file, long line, const std::string& message) const {
+    if (!quiet_) std::cerr << format_error(name_, file, line, message) << '\n';
+}
+
+}  // namespace bx

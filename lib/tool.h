@@ -1,0 +1,84 @@
+#pragma once
+// The frame every bx-* tool shares: common input/output options, exit codes, the error format
+// "bx-TOOL: FILE:LINE: message" and the one-line summary on stderr.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "csv_reader.h"
+#include "csv_writer.h"
+#include "fields.h"
+
+namespace bx {
+
+// Counters printed as one summary line on stderr, in the order they were first touched.
+class Summary {
+public:
+    void add(const std::string& label, long count = 1);
+    long get(const std::string& label) const;
+    std::string line() const;  // "read 10, written 9, rejected 1"
+
+private:
+    std::vector<std::pair<std::string, long>> counts_;
+};
+
+class Tool {
+public:
+    // `example` is appended to --help as a usage example.
+    Tool(std::string name, std::string description, std::string example);
+
+    CLI::App& app() { return app_; }
+    const std::string& name() const { return name_; }
+
+    // Options every tool shares. The input positional is added by the tool itself (one file or
+    // several) through add_input / add_inputs, so that its help text can say what it expects.
+    void add_input(std::string& path, const std::string& help);
+    void add_inputs(std::vector<std::string>& paths, const std::string& help);
+
+    // Parses argv and runs `body`, mapping exceptions to exit codes and messages:
+    // DataError -> 1, UsageError and CLI11 parse errors -> 2, BrokenPipe -> 0 quietly.
+    int run(int argc, char** argv, const std::function<void()>& body);
+
+    std::unique_ptr<CsvReader> open_input(const std::string& path) const;
+    // The main output (-o) with the shared write options.
+    std::unique_ptr<CsvWriter> open_output() const { return open_output(output_); }
+    // A side output (reject file, review list, ...) with the same write options.
+    std::unique_ptr<CsvWriter> open_output(const std::string& path) const;
+    ColumnMap columns(const CsvReader& reader) const;
+
+    const std::string& output_path() const { return output_; }
+    const ColumnOverrides& column_overrides() const { return overrides_; }
+    CsvReadOptions read_options() const;
+    CsvWriteOptions write_options() const;
+    bool quiet() const { return quiet_; }
+
+    Summary& summary() { return summary_; }
+    // A non-fatal note on stderr, same format as errors; suppressed by --quiet.
+    void warn(const std::string& file, long line, const std::string& message) const;
+
+private:
+    void validate_options();
+
+    std::string name_;
+    CLI::App app_;
+    std::string output_ = "-";
+    std::string encoding_ = "auto";
+    std::string out_encoding_ = "utf-8";
+    bool bom_ = false;
+    bool crlf_ = false;
+    bool quiet_ = false;
+    bool lenient_ = false;
+    std::vector<std::string> col_pairs_;
+    ColumnOverrides overrides_;
+    Summary summary_;
+};
+
+// "bx-TOOL: FILE:LINE: message" (FILE and LINE left out when unknown).
+std::string format_error(const std::string& tool, const std::string& file, long line,
+                         const std::string& message);
+
+}  // namespace bx
