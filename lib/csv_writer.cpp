@@ -2,14 +2,14 @@
 
 #include <cstring>
 
+#include "byte_scan.h"
+
 namespace bx {
 
-namespace {
 constexpr size_t kFlushBytes = 1 << 20;
-}
 
 void append_csv_field(std::string& out, std::string_view value) {
-    if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    if (!needs_csv_quotes(value)) {
         out.append(value);
         return;
     }
@@ -33,7 +33,11 @@ CsvWriter::~CsvWriter() = default;
 void CsvWriter::append_field(std::string_view value) {
     if (row_started_) buffer_.push_back(',');
     row_started_ = true;
-    append_csv_field(buffer_, value);
+    if (needs_csv_quotes(value)) {
+        append_csv_field(buffer_, value);
+    } else {
+        buffer_.append(value);
+    }
 }
 
 void CsvWriter::field(std::string_view value) { append_field(value); }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <unistd.h>
 
@@ -12,9 +13,58 @@
 namespace bx {
 
 namespace {
-constexpr size_t kRawBlock = 1 << 20;
-constexpr size_t kDetectWindow = 256;  // non-ASCII bytes looked at before choosing the encoding
+
+constexpr size_t kRawBlock = 4 << 20;
+
+const char* find_nul(const char* bytes, size_t length) {
+    return static_cast<const char*>(std::memchr(bytes, '\0', length));
+}
+
+// CR LF -> 0xFF LF in place. A CR that ends the block is left for the caller.
+void mark_crlf(char* bytes, size_t length) {
+    char* end = bytes + length;
+    for (char* p = bytes; (p = static_cast<char*>(std::memchr(p, '\r', end - p))) != nullptr; ++p) {
+        if (p + 1 < end && p[1] == '\n') *p = kMarkedCarriageReturn;
+    }
+}
+
+// Bytes taken by the first character of a well-formed UTF-8 string.
+size_t first_character_end(std::string_view utf8) {
+    const auto lead = static_cast<unsigned char>(utf8[0]);
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+// ASCII reads the same in UTF-8 and GB18030, so the first non-ASCII bytes decide: GBK text is
+// almost never valid UTF-8 over a few characters. A later invalid byte is then an error at its
+// line, not a silent switch.
+bool looks_like_utf8(std::string_view block, bool at_end) {
+    constexpr size_t kWindow = 256;
+    size_t first_high = 0;
+    while (first_high < block.size() && static_cast<unsigned char>(block[first_high]) < 0x80) ++first_high;
+    const std::string_view window = block.substr(first_high, kWindow);
+    const size_t valid = valid_utf8_prefix(window);
+    const bool cut_off = window.size() == kWindow || !at_end;
+    return valid == window.size() || (cut_off && is_truncated_utf8_tail(window.substr(valid)));
+}
+
 }  // namespace
+
+size_t count_newlines(const char* bytes, size_t length) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    size_t count = 0;
+    size_t i = 0;
+    for (; i + 8 <= length; i += 8) {
+        uint64_t word;
+        std::memcpy(&word, bytes + i, 8);
+        const uint64_t x = word ^ (kOnes * '\n');  // zero bytes where '\n' was
+        const uint64_t zero_high = ~(((x & kLow7) + kLow7) | x | kLow7);
+        // One bit per '\n' byte, at bit 7 of its byte: sum the bytes with a multiply.
+        count += static_cast<size_t>(((zero_high >> 7) * kOnes) >> 56);
+    }
+    for (; i < length; ++i) count += bytes[i] == '\n';
+    return count;
+}
 
 struct DecodingSource::Icu {
     UConverter* gb = nullptr;
@@ -37,10 +87,7 @@ struct DecodingSource::Icu {
 };
 
 DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding)
-    : fd_(fd), name_(std::move(display_name)), encoding_(encoding),
-      decided_(encoding != InputEncoding::Auto) {
-    if (encoding_ == InputEncoding::Gb18030) icu_ = std::make_unique<Icu>();
-}
+    : fd_(fd), name_(std::move(display_name)), encoding_(encoding) {}
 
 DecodingSource::~DecodingSource() {
     if (fd_ > STDIN_FILENO) close(fd_);
@@ -50,109 +97,119 @@ const char* DecodingSource::encoding_name() const {
     return encoding_ == InputEncoding::Gb18030 ? "gb18030" : "utf-8";
 }
 
-int DecodingSource::read(char* buffer, int size) {
-    auto available = [&] {
-        size_t n = decoded_.size() - decoded_pos_;
-        // A CR at the very end may still be followed by LF in the next block.
-        if (!eof_ && n > 0 && decoded_.back() == '\r') --n;
-        return n;
-    };
-    while (available() < static_cast<size_t>(size) && !(eof_ && raw_.empty())) step();
-    const size_t n = std::min(available(), static_cast<size_t>(size));
-    std::memcpy(buffer, decoded_.data() + decoded_pos_, n);
-    decoded_pos_ += n;
-    if (decoded_pos_ > (1u << 22) || decoded_pos_ == decoded_.size()) {
-        decoded_.erase(0, decoded_pos_);
-        decoded_pos_ = 0;
+void DecodingSource::fail_in(const char* bytes, size_t offset, const std::string& message) const {
+    throw DataError(name_, lines_done_ + 1 + static_cast<long>(count_newlines(bytes, offset)), message);
+}
+
+// Carried bytes first, then the file, until `size` bytes or the end of the input.
+size_t DecodingSource::fill_from_file(char* buffer, size_t size) {
+    size_t length = std::min(carry_.size(), size);
+    std::memcpy(buffer, carry_.data(), length);
+    carry_.erase(0, length);
+    while (length < size && !eof_) {
+        const ssize_t got = ::read(fd_, buffer + length, size - length);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            throw DataError(name_, 0, std::string("read failed: ") + std::strerror(errno));
+        }
+        if (got == 0) eof_ = true;
+        length += static_cast<size_t>(got);
     }
-    return static_cast<int>(n);
+    return length;
 }
 
-void DecodingSource::step() {
-    const bool got_bytes = read_raw_block();
-    if (at_start_ && !skip_byte_order_mark()) return;
-    if (got_bytes) check_no_nul();
-    if (!decided_ && !decide_encoding()) return;
-    const size_t before = decoded_.size();
-    const size_t used = encoding_ == InputEncoding::Gb18030 ? decode_gb18030() : decode_utf8();
-    consume_raw(used);
-    mark_crlf(before);
-}
-
-bool DecodingSource::read_raw_block() {
-    if (eof_) return false;
-    const size_t old_size = raw_.size();
-    raw_.resize(old_size + kRawBlock);
-    ssize_t got;
-    do {
-        got = ::read(fd_, raw_.data() + old_size, kRawBlock);
-    } while (got < 0 && errno == EINTR);
-    if (got < 0) throw DataError(name_, 0, std::string("read failed: ") + std::strerror(errno));
-    raw_.resize(old_size + static_cast<size_t>(got));
-    if (got == 0) eof_ = true;
-    return got > 0;
-}
-
-// Returns false while too few bytes have arrived to tell.
-bool DecodingSource::skip_byte_order_mark() {
-    if (raw_.size() < 4 && !eof_) return false;
-    at_start_ = false;
-    const std::string_view start(raw_.data(), std::min<size_t>(raw_.size(), 4));
+// First block: byte-order marks, UTF-16, and the choice between UTF-8 and GB18030.
+void DecodingSource::begin(char* buffer, size_t& length) {
+    started_ = true;
+    const std::string_view start(buffer, std::min<size_t>(length, 4));
+    size_t skip = 0;
     if (start.starts_with("\xEF\xBB\xBF")) {
-        raw_.erase(0, 3);
-        if (!decided_) encoding_ = InputEncoding::Utf8;
-        decided_ = true;
+        skip = 3;
+        encoding_ = InputEncoding::Utf8;
     } else if (start.starts_with("\x84\x31\x95\x33")) {
-        raw_.erase(0, 4);
+        skip = 4;
         encoding_ = InputEncoding::Gb18030;
-        if (!icu_) icu_ = std::make_unique<Icu>();
-        decided_ = true;
     } else if (start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF")) {
         throw DataError(name_, 1, "the file is UTF-16 text; save it as CSV (UTF-8) or CSV (GBK)");
     }
-    return true;
+    std::memmove(buffer, buffer + skip, length - skip);
+    length -= skip;
+    if (encoding_ == InputEncoding::Auto) {
+        encoding_ = looks_like_utf8({buffer, length}, eof_) ? InputEncoding::Utf8 : InputEncoding::Gb18030;
+    }
+    if (encoding_ == InputEncoding::Gb18030) {
+        icu_ = std::make_unique<Icu>();
+        raw_.assign(buffer, length);
+    }
 }
 
-void DecodingSource::check_no_nul() const {
-    const void* nul = std::memchr(raw_.data(), '\0', raw_.size());
-    if (nul != nullptr) {
-        fail_at(static_cast<size_t>(static_cast<const char*>(nul) - raw_.data()),
+int DecodingSource::read(char* buffer, int size) {
+    size_t length = 0;
+    if (!started_) {
+        length = fill_from_file(buffer, static_cast<size_t>(size));
+        begin(buffer, length);
+    } else if (encoding_ != InputEncoding::Gb18030) {
+        length = fill_from_file(buffer, static_cast<size_t>(size));
+    }
+    if (encoding_ == InputEncoding::Gb18030) return read_converted(buffer, static_cast<size_t>(size));
+    return static_cast<int>(finish_utf8_block(buffer, length));
+}
+
+// Checks a block of UTF-8 in place. The block must stay full (LineReader takes a short block for
+// the end of the input), so a character or CR LF cut by the block's end is judged by peeking at
+// the next bytes, which are kept for the next block.
+size_t DecodingSource::finish_utf8_block(char* buffer, size_t length) {
+    if (const char* nul = find_nul(buffer, length)) {
+        fail_in(buffer, static_cast<size_t>(nul - buffer),
                 "NUL byte: not a CSV text file (UTF-16 or a spreadsheet saved as .xls/.xlsx?)");
     }
-}
-
-// ASCII reads the same in UTF-8 and GB18030, so the choice waits for the first byte >= 0x80 and
-// a window after it. GBK text is almost never valid UTF-8 over a few characters.
-bool DecodingSource::decide_encoding() {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(raw_.data());
-    size_t first_high = 0;
-    while (first_high < raw_.size() && bytes[first_high] < 0x80) ++first_high;
-    if (first_high == raw_.size()) return true;  // all ASCII so far: pass through as UTF-8
-    if (raw_.size() - first_high < kDetectWindow && !eof_) return false;
-    const std::string_view window(raw_.data() + first_high,
-                                  std::min(kDetectWindow, raw_.size() - first_high));
-    const size_t valid = valid_utf8_prefix(window);
-    const bool utf8 = valid == window.size() ||
-                      (window.size() == kDetectWindow && is_truncated_utf8_tail(window.substr(valid)));
-    encoding_ = utf8 ? InputEncoding::Utf8 : InputEncoding::Gb18030;
-    if (!utf8) icu_ = std::make_unique<Icu>();
-    decided_ = true;
-    return true;
-}
-
-size_t DecodingSource::decode_utf8() {
-    const std::string_view raw(raw_);
-    const size_t valid = valid_utf8_prefix(raw);
-    if (valid < raw.size() && (eof_ || !is_truncated_utf8_tail(raw.substr(valid)))) {
-        fail_at(valid, decided_ && encoding_ == InputEncoding::Utf8
-                           ? "invalid UTF-8 byte sequence (is the file GBK? try --encoding gb18030)"
-                           : "invalid UTF-8 byte sequence");
+    peek_ahead(4);
+    const size_t skip = std::min(continuation_bytes_, length);
+    continuation_bytes_ = 0;
+    const size_t valid = skip + valid_utf8_prefix({buffer + skip, length - skip});
+    if (valid < length) {
+        const std::string_view tail(buffer + valid, length - valid);
+        const std::string joined = std::string(tail) + carry_.substr(0, 3);
+        const size_t char_size = first_character_end(joined);
+        if (!is_truncated_utf8_tail(tail) || joined.size() < char_size ||
+            valid_utf8_prefix(std::string_view(joined).substr(0, char_size)) != char_size) {
+            fail_in(buffer, valid, "invalid UTF-8 byte sequence (is the file GBK? try --encoding gb18030)");
+        }
+        continuation_bytes_ = char_size - tail.size();
     }
-    decoded_.append(raw.substr(0, valid));
-    return valid;
+    mark_crlf(buffer, length);
+    if (length > 0 && buffer[length - 1] == '\r' && !carry_.empty() && carry_[0] == '\n') {
+        buffer[length - 1] = kMarkedCarriageReturn;
+    }
+    lines_done_ += static_cast<long>(count_newlines(buffer, length));
+    return length;
 }
 
-size_t DecodingSource::decode_gb18030() {
+// Makes sure the next `count` bytes of the input (or all that is left) are in carry_.
+void DecodingSource::peek_ahead(size_t count) {
+    while (carry_.size() < count && !eof_) {
+        char byte[8];
+        const ssize_t got = ::read(fd_, byte, count - carry_.size());
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            throw DataError(name_, 0, std::string("read failed: ") + std::strerror(errno));
+        }
+        if (got == 0) eof_ = true;
+        carry_.append(byte, static_cast<size_t>(got));
+    }
+}
+
+void DecodingSource::convert_raw_block() {
+    if (!eof_) {
+        const size_t old_size = raw_.size();
+        raw_.resize(old_size + kRawBlock);
+        const size_t got = fill_from_file(raw_.data() + old_size, kRawBlock);
+        raw_.resize(old_size + got);
+    }
+    if (const char* nul = find_nul(raw_.data(), raw_.size())) {
+        fail_in(raw_.data(), static_cast<size_t>(nul - raw_.data()),
+                "NUL byte: not a CSV text file (UTF-16 or a spreadsheet saved as .xls/.xlsx?)");
+    }
     const size_t before = decoded_.size();
     decoded_.resize(before + raw_.size() * 2 + 16);  // GBK: 2 bytes -> at most 3 in UTF-8
     char* target = decoded_.data() + before;
@@ -164,29 +221,33 @@ size_t DecodingSource::decode_gb18030() {
                    /*reset=*/false, /*flush=*/eof_, &status);
     const size_t used = static_cast<size_t>(source - raw_.data());
     if (U_FAILURE(status)) {
-        fail_at(used, "byte sequence not valid in GB18030 (is the file UTF-8? try --encoding utf-8)");
+        fail_in(raw_.data(), used,
+                "byte sequence not valid in GB18030 (is the file UTF-8? try --encoding utf-8)");
     }
+    lines_done_ += static_cast<long>(count_newlines(raw_.data(), used));
+    raw_.erase(0, used);
     decoded_.resize(static_cast<size_t>(target - decoded_.data()));
-    return used;
 }
 
-void DecodingSource::consume_raw(size_t count) {
-    line_at_raw_start_ += std::count(raw_.begin(), raw_.begin() + static_cast<long>(count), '\n');
-    raw_.erase(0, count);
-}
-
-void DecodingSource::mark_crlf(size_t from) {
-    size_t pos = from > 0 ? from - 1 : 0;
-    while ((pos = decoded_.find('\r', pos)) != std::string::npos) {
-        if (pos + 1 < decoded_.size() && decoded_[pos + 1] == '\n') decoded_[pos] = kMarkedCarriageReturn;
-        ++pos;
+int DecodingSource::read_converted(char* buffer, size_t size) {
+    auto available = [&] {
+        size_t n = decoded_.size() - decoded_pos_;
+        // A CR at the very end may still be followed by LF in the next block.
+        if (!(eof_ && raw_.empty()) && n > 0 && decoded_.back() == '\r') --n;
+        return n;
+    };
+    while (available() < size && !(eof_ && raw_.empty())) convert_raw_block();
+    const size_t n = std::min(available(), size);
+    std::memcpy(buffer, decoded_.data() + decoded_pos_, n);
+    decoded_pos_ += n;
+    decoded_.erase(0, decoded_pos_);
+    decoded_pos_ = 0;
+    // Marked after the copy-out so that a CR held back at the end is judged with its next byte.
+    mark_crlf(buffer, n);
+    if (n > 0 && buffer[n - 1] == '\r' && !decoded_.empty() && decoded_[0] == '\n') {
+        buffer[n - 1] = kMarkedCarriageReturn;
     }
-}
-
-void DecodingSource::fail_at(size_t raw_offset, const std::string& message) const {
-    const long line =
-        line_at_raw_start_ + std::count(raw_.begin(), raw_.begin() + static_cast<long>(raw_offset), '\n');
-    throw DataError(name_, line, message);
+    return static_cast<int>(n);
 }
 
 }  // namespace bx

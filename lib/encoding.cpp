@@ -125,6 +125,13 @@ size_t valid_utf8_prefix(std::string_view bytes) {
             ++p;
             continue;
         }
+        // Three-byte characters (all of CJK) without the table: E1..EC and EE..EF need no
+        // range check beyond continuation bytes.
+        if (end - p >= 3 && *p >= 0xE1 && *p <= 0xEF && *p != 0xED && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
+            p += 3;
+            continue;
+        }
         const Utf8Lead lead = utf8_lead(*p);
         if (lead.length == 0 || utf8_good_bytes(p, end, lead) < lead.length) break;
         p += lead.length;

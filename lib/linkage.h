@@ -1,0 +1,90 @@
+#pragma once
+// The record linkage engine: which right-hand record (a roster row), if any, belongs to each
+// left-hand record (a registered child). Exact IDs first, then blocking on several keys,
+// Fellegi-Sunter weights with m/u estimated by EM, term-frequency adjustment on names,
+// one-to-one assignment, and a link / review / no-link decision. See docs/linkage.md.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "person.h"
+
+namespace bx {
+
+enum class LinkMethod : uint8_t {
+    none,           // no record links
+    id_exact,       // the same 18-character ID as written
+    id_normalised,  // the same ID once cleaned (full-width, spaces, lower-case x, apostrophe)
+    id_upgraded,    // the same ID once a 15-digit ID was turned into 18 digits
+    id_near,        // IDs one substitution or adjacent transposition apart, other fields agree
+    probabilistic,  // no ID agreement; the fields' combined weight is above the link threshold
+    review,         // between the thresholds: a clerk decides (see --review / --decisions)
+};
+std::string_view to_string(LinkMethod method);
+
+// The compared fields, in the order of LinkDecision::field_weights and of the explanation columns.
+inline constexpr int kLinkFieldCount = 8;
+std::span<const std::string_view> link_field_names();  // id, name, birth, sex, guardian, phone, household, region
+
+struct LinkDecision {
+    int64_t right = -1;  // index into the right-hand records; -1 when unlinked
+    LinkMethod method = LinkMethod::none;
+    double weight = 0;   // total match weight (log2 likelihood ratio), 0 when unlinked
+    std::array<float, kLinkFieldCount> field_weights{};  // the explanation of `weight`
+};
+
+// An ID that occurs on more than one record of one side (重复学籍 on a roster, or a registry
+// conflict); reported, never silently resolved.
+struct DuplicateId {
+    bool left_side = false;
+    std::string id;
+    std::vector<uint32_t> records;  // indices into that side
+};
+
+// A clerk's answer about one uncertain pair, by 1-based data rows.
+struct ClerkDecision {
+    uint32_t left_row = 0;
+    uint32_t right_row = 0;
+    bool accept = false;
+};
+
+// Estimated parameters; saved and loaded as JSON (--save-model / --model).
+struct LinkModel {
+    // Per field and agreement level: m = P(level | match), u = P(level | non-match).
+    std::vector<std::vector<double>> m, u;
+    double match_prior = 0;
+    int em_iterations = 0;
+};
+std::string model_to_json(const LinkModel& model);
+LinkModel model_from_json(std::string_view json);  // throws DataError on malformed input
+
+struct LinkOptions {
+    double link_threshold = 0;    // defaults chosen in the engine and documented
+    double review_threshold = 0;  // below this: no link
+    bool thresholds_set = false;
+    const LinkModel* model = nullptr;  // use these parameters instead of estimating them
+    std::vector<ClerkDecision> clerk_decisions;
+};
+
+struct LinkStats {
+    // Candidate pairs produced by each blocking key and their union, pairs scored, etc.
+    std::vector<std::pair<std::string, long>> counts;
+};
+
+struct LinkResult {
+    std::vector<LinkDecision> decisions;  // one per left record, same order
+    std::vector<DuplicateId> duplicates;
+    LinkModel model;
+    LinkStats stats;
+};
+
+LinkResult link_records(const std::vector<Person>& left, const std::vector<Person>& right,
+                        const LinkOptions& options);
+
+}  // namespace bx

@@ -1,0 +1,140 @@
+#include "person.h"
+
+#include "names.h"
+#include "sex.h"
+
+namespace bx {
+
+namespace {
+
+constexpr std::string_view kIssueNames[kPersonIssueCount] = {
+    "id_bad_check",   "id_bad_date",    "id_bad_region",     "id_excel_damaged", "id_wrong_length",
+    "id_not_digits",  "id_missing",     "id_upgraded",       "birth_unparsed",   "birth_mismatch_id",
+    "sex_unparsed",   "sex_mismatch_id", "name_missing",
+};
+
+PersonIssue issue_for(IdStatus status) {
+    switch (status) {
+        case IdStatus::bad_check: return PersonIssue::id_bad_check;
+        case IdStatus::bad_date: return PersonIssue::id_bad_date;
+        case IdStatus::bad_region: return PersonIssue::id_bad_region;
+        case IdStatus::excel_damaged: return PersonIssue::id_excel_damaged;
+        case IdStatus::wrong_length: return PersonIssue::id_wrong_length;
+        case IdStatus::not_digits: return PersonIssue::id_not_digits;
+        case IdStatus::empty: return PersonIssue::id_missing;
+        case IdStatus::upgraded: return PersonIssue::id_upgraded;
+        case IdStatus::valid: break;
+    }
+    return PersonIssue{};
+}
+
+std::string_view cell(const CsvReader& reader, const std::optional<size_t>& column) {
+    return column ? reader.field(*column) : std::string_view{};
+}
+
+std::string trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+}  // namespace
+
+std::string_view to_string(PersonIssue issue) {
+    const auto bits = static_cast<uint16_t>(issue);
+    for (int i = 0; i < kPersonIssueCount; ++i) {
+        if (bits == (1u << i)) return kIssueNames[i];
+    }
+    return {};
+}
+
+std::string issues_text(uint16_t issues) {
+    std::string out;
+    for (int i = 0; i < kPersonIssueCount; ++i) {
+        if ((issues & (1u << i)) == 0) continue;
+        if (!out.empty()) out += ';';
+        out += kIssueNames[i];
+    }
+    return out;
+}
+
+std::string normalize_phone(std::string_view raw) {
+    std::string digits;
+    for (const char c : raw) {
+        if (c >= '0' && c <= '9') digits.push_back(c);
+    }
+    return digits.size() > 11 ? digits.substr(digits.size() - 11) : digits;
+}
+
+PersonExtractor::PersonExtractor(const ColumnMap& columns, const IdCheckOptions& id_options)
+    : id_(columns.find("id")), name_(columns.find("name")), birth_(columns.find("birth")),
+      sex_(columns.find("sex")), household_(columns.find("household")),
+      guardian_(columns.find("guardian")), phone_(columns.find("phone")),
+      township_(columns.find("township")), village_(columns.find("village")),
+      id_options_(id_options) {
+    if (!id_ && !(name_ && birth_)) columns.require("id");
+}
+
+Person PersonExtractor::extract(const CsvReader& reader) const {
+    Person person;
+    person.row = static_cast<uint32_t>(reader.row());
+
+    const IdCheck id = check_id(cell(reader, id_), id_options_);
+    person.id_status = id.status;
+    person.id = id.id;
+    person.id_prefix = id.damaged_prefix;
+    person.issues |= static_cast<uint16_t>(issue_for(id.status));
+    std::optional<Date> id_birth;
+    Sex id_sex_value = Sex::unknown;
+    if (id.usable()) {
+        person.id_key = pack_id(id.id);
+        id_birth = id_birth_date(id.id);
+        id_sex_value = id_sex(id.id);
+    }
+
+    person.name = normalize_name(cell(reader, name_));
+    if (person.name.empty()) {
+        person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
+    } else {
+        person.name_key = name_match_key(person.name);
+        person.pinyin = name_pinyin(person.name);
+    }
+
+    const std::string_view birth_text = cell(reader, birth_);
+    if (!birth_text.empty()) {
+        const DateResult parsed = parse_date(birth_text);
+        if (parsed.ok()) {
+            person.birth = parsed.value->date;
+            person.birth_month_only = parsed.value->precision == DatePrecision::month;
+        } else {
+            person.issues |= static_cast<uint16_t>(PersonIssue::birth_unparsed);
+        }
+    }
+    if (person.birth && id_birth) {
+        const bool agrees = person.birth_month_only
+                                ? person.birth->year() == id_birth->year() && person.birth->month() == id_birth->month()
+                                : *person.birth == *id_birth;
+        if (!agrees) person.issues |= static_cast<uint16_t>(PersonIssue::birth_mismatch_id);
+    }
+    if (!person.birth) person.birth = id_birth;
+
+    const std::string_view sex_text = cell(reader, sex_);
+    person.sex = parse_sex(sex_text);
+    if (person.sex == Sex::unknown && !trimmed(sex_text).empty()) {
+        person.issues |= static_cast<uint16_t>(PersonIssue::sex_unparsed);
+    }
+    if (person.sex != Sex::unknown && id_sex_value != Sex::unknown && person.sex != id_sex_value) {
+        person.issues |= static_cast<uint16_t>(PersonIssue::sex_mismatch_id);
+    }
+    if (person.sex == Sex::unknown) person.sex = id_sex_value;
+
+    person.household = trimmed(cell(reader, household_));
+    person.guardian = normalize_name(cell(reader, guardian_));
+    person.phone = normalize_phone(cell(reader, phone_));
+    person.township = normalize_name(cell(reader, township_));
+    person.village = normalize_name(cell(reader, village_));
+    return person;
+}
+
+}  // namespace bx

@@ -1,0 +1,98 @@
+#include "regions.h"
+
+#include <algorithm>
+#include <charconv>
+#include <initializer_list>
+#include <optional>
+
+#include "csv_reader.h"
+#include "errors.h"
+
+namespace bx {
+namespace {
+
+std::optional<uint32_t> code_key(std::string_view code6) {
+    if (code6.size() != 6) return std::nullopt;
+    uint32_t key = 0;
+    for (char c : code6) {
+        if (c < '0' || c > '9') return std::nullopt;
+        key = key * 10 + static_cast<uint32_t>(c - '0');
+    }
+    return key;
+}
+
+std::string_view clean_header_name(std::string_view name) {
+    constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    if (name.starts_with(kBom)) name.remove_prefix(kBom.size());
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    return name;
+}
+
+size_t find_column(const CsvReader& reader, std::initializer_list<std::string_view> aliases) {
+    const auto& header = reader.header();
+    for (size_t i = 0; i < header.size(); ++i) {
+        const std::string_view name = clean_header_name(header[i]);
+        if (std::find(aliases.begin(), aliases.end(), name) != aliases.end()) return i;
+    }
+    throw DataError(reader.file(), 1, "region list has no column " + std::string(*aliases.begin()));
+}
+
+// Empty means unknown (start) or still in use (end).
+int parse_year(const CsvReader& reader, std::string_view text, std::string_view column) {
+    if (text.empty()) return 0;
+    int year = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (error != std::errc{} || end != text.data() + text.size()) {
+        reader.fail("region list: " + std::string(column) + " is not a year");
+    }
+    return year;
+}
+
+}  // namespace
+
+RegionTable RegionTable::load(const std::string& path) {
+    CsvReader reader(path);
+    const size_t code_column = find_column(reader, {"代码", "code"});
+    const size_t name_column = find_column(reader, {"名称", "name"});
+    const size_t start_column = find_column(reader, {"启用时间", "start"});
+    const size_t end_column = find_column(reader, {"变更/弃用时间", "end"});
+
+    RegionTable table;
+    while (reader.next()) {
+        const std::string_view code = reader.field(code_column);
+        if (!code_key(code)) reader.fail("region list: code is not 6 digits");
+        table.add(code, reader.field(name_column), parse_year(reader, reader.field(start_column), "启用时间"),
+                  parse_year(reader, reader.field(end_column), "变更/弃用时间"));
+    }
+    return table;
+}
+
+void RegionTable::add(std::string_view code6, std::string_view name, int start_year, int end_year) {
+    const auto key = code_key(code6);
+    if (!key) throw DataError("region code is not 6 digits");
+    auto& periods = periods_by_code_[*key];
+    periods.push_back(RegionPeriod{std::string(name), start_year, end_year});
+    std::stable_sort(periods.begin(), periods.end(),
+                     [](const RegionPeriod& a, const RegionPeriod& b) { return a.start_year < b.start_year; });
+}
+
+bool RegionTable::has(std::string_view code6) const {
+    const auto key = code_key(code6);
+    return key && periods_by_code_.contains(*key);
+}
+
+std::string_view RegionTable::name(std::string_view code6) const {
+    const auto found = periods(code6);
+    return found.empty() ? std::string_view{} : std::string_view(found.back().name);
+}
+
+std::span<const RegionPeriod> RegionTable::periods(std::string_view code6) const {
+    const auto key = code_key(code6);
+    if (!key) return {};
+    const auto it = periods_by_code_.find(*key);
+    if (it == periods_by_code_.end()) return {};
+    return it->second;
+}
+
+}  // namespace bx
