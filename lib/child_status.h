@@ -1,0 +1,51 @@
+#pragma once
+// The one status each school-age child gets, and the rule that decides it from the evidence
+// found for the child (its roster records, other counties' rosters, the exemption list).
+// The table with Chinese labels is in docs/statuses.md.
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "school_status.h"
+
+namespace bx {
+
+enum class ChildStatus : char {
+    enrolled,            // in school here (送教上门 included)
+    enrolled_elsewhere,  // in school in another county
+    graduated,           // finished grade 9
+    exempt_deferred,     // approved deferred entry
+    exempt_sick_leave,   // approved 休学
+    exempt_deceased,
+    exempt_abroad,
+    not_enrolled,        // out of school: never enrolled (or left after primary school)
+    dropped_out,         // out of school: 辍学 / 失学 / 退学
+    suspended,           // out of school: 休学 without an approved exemption
+    transferred_lost,    // out of school: 转出 and enrolled nowhere
+};
+inline constexpr int kChildStatusCount = 11;
+std::string_view to_string(ChildStatus status);
+std::string_view to_chinese(ChildStatus status);
+bool is_out_of_school(ChildStatus status);
+
+// One roster record of the child, reduced to what the rule reads.
+struct RosterEvidence {
+    RosterState state = RosterState::unknown;
+    int grade = 0;           // 1..9, 0 unknown
+    int school_type = 0;     // 21 primary, 31 junior, 51 special (from the school code), 0 unknown
+};
+
+struct ChildEvidence {
+    std::vector<RosterEvidence> county;          // the child's records on this county's rosters
+    bool enrolled_elsewhere = false;             // an in-school record on another county's roster
+    std::optional<ExemptionKind> exemption;      // from the exemption list
+};
+
+struct StatusFinding {
+    ChildStatus status = ChildStatus::not_enrolled;
+    bool unknown_roster_status = false;  // only unrecognised 学籍状态 values: a clerk must look
+};
+
+StatusFinding decide_status(const ChildEvidence& evidence);
+
+}  // namespace bx

@@ -1,0 +1,102 @@
+#include "school_status.h"
+
+#include <array>
+#include <string>
+
+#include "names.h"
+
+namespace bx {
+
+namespace {
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+bool contains_any(std::string_view text, std::initializer_list<std::string_view> parts) {
+    for (auto part : parts) {
+        if (contains(text, part)) return true;
+    }
+    return false;
+}
+
+// Chinese numerals one to nine, the form grades are written in.
+int chinese_digit(std::string_view text) {
+    static constexpr std::array<std::string_view, 9> kDigits = {"一", "二", "三", "四", "五",
+                                                                "六", "七", "八", "九"};
+    for (size_t i = 0; i < kDigits.size(); ++i) {
+        if (text.starts_with(kDigits[i])) return static_cast<int>(i) + 1;
+    }
+    return 0;
+}
+
+int leading_number(std::string_view text) {
+    int value = 0;
+    size_t i = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9' && i < 2; ++i) value = value * 10 + (text[i] - '0');
+    return i == 0 ? 0 : value;
+}
+
+}  // namespace
+
+RosterState classify_roster_status(std::string_view raw) {
+    const std::string text = normalize_name(raw);  // NFKC, no spaces, simplified characters
+    // Order matters: 复学 (back after a break) before 休学, 转入 before 转出.
+    if (contains(text, "送教")) return RosterState::home_delivery;
+    if (contains_any(text, {"辍学", "失学", "退学"})) return RosterState::dropped_out;
+    if (contains(text, "死亡")) return RosterState::deceased;
+    if (contains_any(text, {"在读", "在校", "在籍", "正常", "复学", "转入", "借读", "注册"})) {
+        return RosterState::in_school;
+    }
+    if (contains(text, "休学")) return RosterState::suspended;
+    if (contains(text, "转出")) return RosterState::transferred_out;
+    if (contains_any(text, {"毕业", "结业"})) return RosterState::graduated;
+    return RosterState::unknown;
+}
+
+bool counts_as_enrolled(RosterState state) {
+    return state == RosterState::in_school || state == RosterState::home_delivery;
+}
+
+ExemptionKind classify_exemption(std::string_view raw) {
+    const std::string text = normalize_name(raw);
+    if (contains(text, "送教")) return ExemptionKind::home_delivery;
+    if (contains_any(text, {"延缓", "缓学", "缓入学", "暂缓"})) return ExemptionKind::deferred;
+    if (contains(text, "休学")) return ExemptionKind::sick_leave;
+    if (contains_any(text, {"死亡", "身故", "去世"})) return ExemptionKind::deceased;
+    if (contains_any(text, {"出国", "出境", "国外", "境外"})) return ExemptionKind::abroad;
+    return ExemptionKind::unknown;
+}
+
+PovertySchooling classify_poverty_schooling(std::string_view raw) {
+    const std::string text = normalize_name(raw);
+    if (contains_any(text, {"辍学", "失学", "非在校", "未上学", "未入学", "不在校"})) {
+        return PovertySchooling::out_of_school;
+    }
+    if (contains_any(text, {"小学", "初中", "义务教育", "在校", "特殊教育", "送教"})) {
+        return PovertySchooling::in_school;
+    }
+    return PovertySchooling::other;
+}
+
+int parse_grade(std::string_view raw) {
+    const std::string text = normalize_name(raw);
+    std::string_view rest = text;
+    int offset = 0;
+    if (rest.starts_with("初中")) {
+        rest.remove_prefix(std::string_view("初中").size());
+        offset = 6;
+    } else if (rest.starts_with("初")) {
+        rest.remove_prefix(std::string_view("初").size());
+        offset = 6;
+    } else if (rest.starts_with("小学")) {
+        rest.remove_prefix(std::string_view("小学").size());
+    }
+    int grade = chinese_digit(rest);
+    if (grade == 0) grade = leading_number(rest);
+    if (grade == 0) return 0;
+    grade += offset;
+    return grade >= 1 && grade <= 9 ? grade : 0;
+}
+
+}  // namespace bx

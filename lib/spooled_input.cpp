@@ -1,0 +1,38 @@
+#include "spooled_input.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+#include "errors.h"
+
+namespace bx {
+
+SpooledInputs::~SpooledInputs() {
+    if (!stdin_copy_.empty()) unlink(stdin_copy_.c_str());
+}
+
+std::string SpooledInputs::path_for(const std::string& given) {
+    if (!given.empty() && given != "-") return given;
+    if (!stdin_copy_.empty()) throw UsageError("stdin can be only one of the inputs");
+    const char* folder = std::getenv("TMPDIR");
+    std::string path = std::string(folder && *folder ? folder : "/tmp") + "/bx-stdin-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) throw DataError("<stdin>", 0, std::string("cannot create a temporary copy: ") + std::strerror(errno));
+    stdin_copy_ = path;
+    char buffer[1 << 16];
+    for (;;) {
+        const ssize_t got = read(STDIN_FILENO, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        if (write(fd, buffer, static_cast<size_t>(got)) != got) {
+            close(fd);
+            throw DataError("<stdin>", 0, "cannot write the temporary copy of stdin");
+        }
+    }
+    close(fd);
+    return path;
+}
+
+}  // namespace bx

@@ -1,0 +1,23 @@
+#pragma once
+// Inputs that are read twice (bx-flag reads the registry once to link and once to write rows,
+// so that no row has to be held in memory). A file is simply re-opened; stdin is first copied
+// to a private temporary file, removed when the job ends.
+#include <string>
+
+namespace bx {
+
+class SpooledInputs {
+public:
+    SpooledInputs() = default;
+    ~SpooledInputs();
+    SpooledInputs(const SpooledInputs&) = delete;
+    SpooledInputs& operator=(const SpooledInputs&) = delete;
+
+    // The path itself, or for "-" / "" the path of a copy of stdin (made once).
+    std::string path_for(const std::string& given);
+
+private:
+    std::string stdin_copy_;
+};
+
+}  // namespace bx
