@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "link_compare.h"
 #include "person.h"
 
 namespace bx {
@@ -25,17 +26,20 @@ enum class LinkMethod : uint8_t {
     id_near,        // IDs one substitution or adjacent transposition apart, other fields agree
     probabilistic,  // no ID agreement; the fields' combined weight is above the link threshold
     review,         // between the thresholds: a clerk decides (see --review / --decisions)
+    clerk_accepted, // a clerk accepted the pair (ClerkDecision); linked whatever the weight
 };
 std::string_view to_string(LinkMethod method);
 
 // The compared fields, in the order of LinkDecision::field_weights and of the explanation columns.
 inline constexpr int kLinkFieldCount = 8;
+static_assert(kLinkFieldCount == kLinkFields);
 std::span<const std::string_view> link_field_names();  // id, name, birth, sex, guardian, phone, household, region
 
 struct LinkDecision {
-    int64_t right = -1;  // index into the right-hand records; -1 when unlinked
+    // Index into the right-hand records; -1 when unlinked. For `review`, the candidate.
+    int64_t right = -1;
     LinkMethod method = LinkMethod::none;
-    double weight = 0;   // total match weight (log2 likelihood ratio), 0 when unlinked
+    double weight = 0;   // total match weight (log2 likelihood ratio), 0 when there is no candidate
     std::array<float, kLinkFieldCount> field_weights{};  // the explanation of `weight`
 };
 
@@ -64,12 +68,20 @@ struct LinkModel {
 std::string model_to_json(const LinkModel& model);
 LinkModel model_from_json(std::string_view json);  // throws DataError on malformed input
 
+// Defaults (log2 units), chosen on bx-synth data; see docs/linkage.md.
+inline constexpr double kDefaultLinkThreshold = 18;
+inline constexpr double kDefaultReviewThreshold = 8;
+
 struct LinkOptions {
-    double link_threshold = 0;    // defaults chosen in the engine and documented
-    double review_threshold = 0;  // below this: no link
-    bool thresholds_set = false;
+    double link_threshold = kDefaultLinkThreshold;
+    double review_threshold = kDefaultReviewThreshold;  // below this: no link
+    bool thresholds_set = false;  // kept for callers that set both thresholds explicitly
     const LinkModel* model = nullptr;  // use these parameters instead of estimating them
     std::vector<ClerkDecision> clerk_decisions;
+    // A best candidate whose runner-up (for the same left or right record) is within this many
+    // bits is not linked but sent to review: two equally good roster rows are a clerk's call.
+    double ambiguity_margin = 3;
+    size_t max_block = 500;  // see BlockingOptions
 };
 
 struct LinkStats {
@@ -86,5 +98,11 @@ struct LinkResult {
 
 LinkResult link_records(const std::vector<Person>& left, const std::vector<Person>& right,
                         const LinkOptions& options);
+// The same on compact records (make_link_record), for callers that do not keep whole Persons.
+LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRecord> right,
+                        const LinkOptions& options);
+
+// True for the methods that mean "linked" (not none, not review).
+bool is_link(LinkMethod method);
 
 }  // namespace bx

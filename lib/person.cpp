@@ -1,5 +1,8 @@
 #include "person.h"
 
+#include <functional>
+#include <unordered_map>
+
 #include "names.h"
 #include "sex.h"
 
@@ -10,7 +13,7 @@ namespace {
 constexpr std::string_view kIssueNames[kPersonIssueCount] = {
     "id_bad_check",   "id_bad_date",    "id_bad_region",     "id_excel_damaged", "id_wrong_length",
     "id_not_digits",  "id_missing",     "id_upgraded",       "birth_unparsed",   "birth_mismatch_id",
-    "sex_unparsed",   "sex_mismatch_id", "name_missing",
+    "sex_unparsed",   "sex_mismatch_id", "name_missing",      "id_from_student_no",
 };
 
 PersonIssue issue_for(IdStatus status) {
@@ -39,7 +42,52 @@ std::string trimmed(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
+// Names repeat from row to row (townships and villages nearly always do) and ICU normalisation
+// costs far more than a hash look-up, so each thread keeps the forms it has computed, up to a
+// bound. The key and pinyin are only made for values used as a person's name.
+struct NameForms {
+    std::string normalized;
+    std::string key;
+    std::string pinyin;
+    bool keyed = false;
+};
+
+struct StringViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+// The reference is valid until the next call.
+NameForms& cached_name_forms(std::string_view raw, bool keyed) {
+    constexpr size_t kMaxCachedNames = 1 << 17;
+    thread_local std::unordered_map<std::string, NameForms, StringViewHash, std::equal_to<>> cache;
+    auto found = cache.find(raw);
+    if (found == cache.end()) {
+        if (cache.size() >= kMaxCachedNames) cache.clear();
+        NameForms forms;
+        forms.normalized = normalize_name(raw);
+        found = cache.emplace(std::string(raw), std::move(forms)).first;
+    }
+    NameForms& forms = found->second;
+    if (keyed && !forms.keyed && !forms.normalized.empty()) {
+        forms.key = name_match_key(forms.normalized);
+        forms.pinyin = name_pinyin(forms.normalized);
+    }
+    forms.keyed = forms.keyed || keyed;
+    return forms;
+}
+
+std::string cached_normalized_name(std::string_view raw) {
+    return raw.empty() ? std::string() : cached_name_forms(raw, false).normalized;
+}
+
 }  // namespace
+
+IdCheck id_in_student_no(std::string_view student_no, const IdCheckOptions& options) {
+    const std::string text = normalize_id_text(student_no);
+    if (text.size() != 19 || (text[0] != 'G' && text[0] != 'g')) return {};
+    return check_id(std::string_view(text).substr(1), options);
+}
 
 std::string_view to_string(PersonIssue issue) {
     const auto bits = static_cast<uint16_t>(issue);
@@ -72,6 +120,7 @@ PersonExtractor::PersonExtractor(const ColumnMap& columns, const IdCheckOptions&
       sex_(columns.find("sex")), household_(columns.find("household")),
       guardian_(columns.find("guardian")), phone_(columns.find("phone")),
       township_(columns.find("township")), village_(columns.find("village")),
+      student_no_(columns.find("student_no")),
       id_options_(id_options) {
     if (!id_ && !(name_ && birth_)) columns.require("id");
 }
@@ -80,11 +129,19 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
     Person person;
     person.row = static_cast<uint32_t>(reader.row());
 
-    const IdCheck id = check_id(cell(reader, id_), id_options_);
+    const std::string_view id_text = cell(reader, id_);
+    IdCheck id = check_id(id_text, id_options_);
+    person.issues |= static_cast<uint16_t>(issue_for(id.status));
+    if (!id.usable()) {
+        if (IdCheck from_student_no = id_in_student_no(cell(reader, student_no_), id_options_); from_student_no.usable()) {
+            id = std::move(from_student_no);
+            person.issues |= static_cast<uint16_t>(PersonIssue::id_from_student_no);
+        }
+    }
     person.id_status = id.status;
     person.id = id.id;
+    person.id_as_written = !id.id.empty() && id_text == id.id;
     person.id_prefix = id.damaged_prefix;
-    person.issues |= static_cast<uint16_t>(issue_for(id.status));
     std::optional<Date> id_birth;
     Sex id_sex_value = Sex::unknown;
     if (id.usable()) {
@@ -93,13 +150,11 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
         id_sex_value = id_sex(id.id);
     }
 
-    person.name = normalize_name(cell(reader, name_));
-    if (person.name.empty()) {
-        person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
-    } else {
-        person.name_key = name_match_key(person.name);
-        person.pinyin = name_pinyin(person.name);
-    }
+    const NameForms& name = cached_name_forms(cell(reader, name_), true);
+    person.name = name.normalized;
+    person.name_key = name.key;
+    person.pinyin = name.pinyin;
+    if (person.name.empty()) person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
 
     const std::string_view birth_text = cell(reader, birth_);
     if (!birth_text.empty()) {
@@ -130,10 +185,10 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
     if (person.sex == Sex::unknown) person.sex = id_sex_value;
 
     person.household = trimmed(cell(reader, household_));
-    person.guardian = normalize_name(cell(reader, guardian_));
+    person.guardian = cached_normalized_name(cell(reader, guardian_));
     person.phone = normalize_phone(cell(reader, phone_));
-    person.township = normalize_name(cell(reader, township_));
-    person.village = normalize_name(cell(reader, village_));
+    person.township = cached_normalized_name(cell(reader, township_));
+    person.village = cached_normalized_name(cell(reader, village_));
     return person;
 }
 

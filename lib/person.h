@@ -31,8 +31,11 @@ enum class PersonIssue : uint16_t {
     sex_unparsed = 1 << 10,
     sex_mismatch_id = 1 << 11,
     name_missing = 1 << 12,
+    // The ID column was unusable; the national student number "G" + ID supplied it. The G number
+    // is checked against the ID at registration, and Excel cannot turn it into a number.
+    id_from_student_no = 1 << 13,
 };
-inline constexpr int kPersonIssueCount = 13;
+inline constexpr int kPersonIssueCount = 14;
 std::string_view to_string(PersonIssue issue);
 // "id_bad_check;birth_mismatch_id" for a bit set.
 std::string issues_text(uint16_t issues);
@@ -42,6 +45,7 @@ struct Person {
     IdStatus id_status = IdStatus::empty;
     uint64_t id_key = 0;              // packed ID when valid or upgraded, else 0
     std::string id;                   // see IdCheck::id
+    bool id_as_written = false;       // the ID cell held exactly `id` (no cleaning was needed)
     std::string id_prefix;            // surviving digits of an Excel-damaged ID
     std::string name;                 // normalize_name
     std::string name_key;             // name_match_key (no middle dot)
@@ -67,9 +71,13 @@ public:
     Person extract(const CsvReader& reader) const;
 
 private:
-    std::optional<size_t> id_, name_, birth_, sex_, household_, guardian_, phone_, township_, village_;
+    std::optional<size_t> id_, name_, birth_, sex_, household_, guardian_, phone_, township_, village_,
+        student_no_;
     IdCheckOptions id_options_;
 };
+
+// The ID inside a verified national student number ("G" + 18 characters); status empty if none.
+IdCheck id_in_student_no(std::string_view student_no, const IdCheckOptions& options);
 
 // Digits of a phone number, the last 11 kept (drops +86 and area-code punctuation).
 std::string normalize_phone(std::string_view raw);

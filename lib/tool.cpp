@@ -58,8 +58,10 @@ Tool::Tool(std::string name, std::string description, std::string example)
     app_.add_flag("--lenient", lenient_,
                   "Pad short rows, drop empty extra fields, accept header-only files and text "
                   "after a closing quote");
+    // One value per --col, so that a file name after it is not taken as another pair.
     app_.add_option("--col", col_pairs_, "Column for a field, FIELD=HEADER (repeatable)")
-        ->option_text("FIELD=HEADER");
+        ->option_text("FIELD=HEADER")
+        ->allow_extra_args(false);
 }
 
 void Tool::add_input(std::string& path, const std::string& help) {

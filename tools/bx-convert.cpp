@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->option_text("COLS");
     tool.app().add_option("--rename", request.renames, "Rename an output column, OLD=NEW (repeatable)")
-        ->option_text("OLD=NEW");
+        ->option_text("OLD=NEW")
+        ->allow_extra_args(false);
     tool.app().add_flag("--canonical", request.canonical,
                         "Rename recognised headers to canonical field names (身份证号 -> id)");
 

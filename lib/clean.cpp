@@ -1,0 +1,193 @@
+#include "clean.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace bx {
+
+namespace {
+
+// The bits of Person::issues that describe the ID (exactly one is set for an unusable ID).
+constexpr uint16_t kIdIssueBits =
+    static_cast<uint16_t>(PersonIssue::id_bad_check) | static_cast<uint16_t>(PersonIssue::id_bad_date) |
+    static_cast<uint16_t>(PersonIssue::id_bad_region) | static_cast<uint16_t>(PersonIssue::id_excel_damaged) |
+    static_cast<uint16_t>(PersonIssue::id_wrong_length) | static_cast<uint16_t>(PersonIssue::id_not_digits) |
+    static_cast<uint16_t>(PersonIssue::id_missing);
+
+// Fields whose source column may itself carry a canonical name (a file from bx-convert
+// --canonical has `id`, `birth`, `sex`).
+constexpr std::array<std::string_view, 3> kSourceFieldsNamedLikeOutput = {"id", "birth", "sex"};
+
+int clean_column_index(std::string_view normalized_header) {
+    const auto it = std::find(kCleanColumns.begin(), kCleanColumns.end(), normalized_header);
+    return it == kCleanColumns.end() ? -1 : static_cast<int>(it - kCleanColumns.begin());
+}
+
+bool written_by_clean(const std::vector<std::string>& normalized) {
+    return std::all_of(kCleanColumns.begin(), kCleanColumns.end(), [&](std::string_view name) {
+        return std::find(normalized.begin(), normalized.end(), name) != normalized.end();
+    });
+}
+
+// In a file bx-clean wrote, `id` / `birth` / `sex` hold its own results; the person is read from
+// the original column instead (NAME_raw when the original had the canonical name; no column at all
+// when the value was derived, e.g. sex from the ID).
+void redirect_to_originals(const std::vector<std::string>& header, const std::vector<std::string>& normalized,
+                           const std::string& file, ColumnOverrides& overrides) {
+    const ColumnMap columns(header, overrides, file);
+    for (const std::string_view field : kSourceFieldsNamedLikeOutput) {
+        if (overrides.contains(field)) continue;  // --col wins
+        const auto source = columns.find(field);
+        if (source && normalized[*source] == field) overrides.emplace(field, fmt::format("{}_raw", field));
+    }
+}
+
+void check_unique_names(const std::vector<CleanLayout::Column>& columns, const std::string& file) {
+    std::set<std::string> seen;
+    for (const auto& column : columns) {
+        if (!seen.insert(normalize_header(column.name)).second) {
+            throw DataError(file, 1, fmt::format("column '{}' would appear twice in the output; rename one "
+                                                 "first (bx-convert --rename)", column.name));
+        }
+    }
+}
+
+// to_iso without a temporary string: this runs once per row of files with millions of rows.
+void append_iso(Date date, bool month_only, std::string& out) {
+    const auto ymd = date.year_month_day();
+    const auto digits = [&out](unsigned value, int width) {
+        char text[4];
+        for (int i = width - 1; i >= 0; --i, value /= 10) text[i] = static_cast<char>('0' + value % 10);
+        out.append(text, static_cast<size_t>(width));
+    };
+    digits(ymd.year, 4);
+    out += '-';
+    digits(ymd.month, 2);
+    if (month_only) return;
+    out += '-';
+    digits(ymd.day, 2);
+}
+
+}  // namespace
+
+void clean_values(const Person& person, CleanValues& values) {
+    const bool usable = person.id_status == IdStatus::valid || person.id_status == IdStatus::upgraded;
+    values[0].assign(usable ? std::string_view(person.id) : std::string_view{});
+    values[1].assign(to_string(person.id_status));
+    values[2].clear();
+    if (person.birth) append_iso(*person.birth, person.birth_month_only, values[2]);
+    values[3].assign(to_string(person.sex));
+    values[4].assign(person.name);
+    values[5].assign(person.pinyin);
+    values[6] = issues_text(person.issues);
+}
+
+std::string reject_reason(const Person& person) {
+    const bool usable_id = person.id_status == IdStatus::valid || person.id_status == IdStatus::upgraded;
+    const bool named = !person.name.empty();
+    const bool born = person.birth.has_value();
+    if (usable_id || (named && born)) return {};
+    std::string reason = issues_text(person.issues & kIdIssueBits);
+    if (!named) reason += ";name_missing";
+    if (!born) reason += person.has_issue(PersonIssue::birth_unparsed) ? ";birth_unparsed" : ";birth_missing";
+    return reason;
+}
+
+CleanLayout plan_clean_layout(const std::vector<std::string>& header, const ColumnOverrides& overrides,
+                              const std::string& file) {
+    std::vector<std::string> normalized;
+    normalized.reserve(header.size());
+    for (const auto& name : header) normalized.push_back(normalize_header(name));
+    const bool cleaned_before = written_by_clean(normalized);
+
+    CleanLayout layout;
+    layout.overrides = overrides;
+    if (cleaned_before) redirect_to_originals(header, normalized, file, layout.overrides);
+
+    std::array<bool, kCleanColumns.size()> placed{};
+    for (size_t i = 0; i < header.size(); ++i) {
+        const int canonical = clean_column_index(normalized[i]);
+        if (canonical < 0) {
+            layout.columns.push_back({header[i], static_cast<int>(i), -1});
+        } else if (cleaned_before) {
+            layout.columns.push_back({std::string(kCleanColumns[static_cast<size_t>(canonical)]), -1, canonical});
+            placed[static_cast<size_t>(canonical)] = true;
+        } else {
+            layout.columns.push_back({header[i] + "_raw", static_cast<int>(i), -1});
+        }
+    }
+    for (size_t k = 0; k < kCleanColumns.size(); ++k) {
+        if (!placed[k]) layout.columns.push_back({std::string(kCleanColumns[k]), -1, static_cast<int>(k)});
+    }
+    check_unique_names(layout.columns, file);
+    return layout;
+}
+
+std::vector<std::pair<std::string_view, long>> CleanCounts::issue_counts() const {
+    std::vector<std::pair<std::string_view, long>> counts;
+    for (int bit = 0; bit < kPersonIssueCount; ++bit) {
+        const long rows = rows_with_issue[static_cast<size_t>(bit)];
+        if (rows > 0) counts.emplace_back(to_string(static_cast<PersonIssue>(1u << bit)), rows);
+    }
+    return counts;
+}
+
+Cleaner::Cleaner(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
+                 const CleanOptions& options)
+    : layout_(plan_clean_layout(header, overrides, file)),
+      extractor_(ColumnMap(header, layout_.overrides, file), options.id),
+      drop_invalid_(options.drop_invalid),
+      reject_header_(header) {
+    const auto existing = std::find(header.begin(), header.end(), kRejectReasonColumn);
+    if (existing == header.end()) {
+        reject_header_.emplace_back(kRejectReasonColumn);
+    } else {
+        reject_reason_input_ = static_cast<int>(existing - header.begin());
+    }
+}
+
+void Cleaner::write_reject(const CsvReader& reader, const std::string& reason, CsvWriter& rejects) const {
+    for (size_t i = 0; i < reader.size(); ++i) {
+        rejects.field(static_cast<int>(i) == reject_reason_input_ ? std::string_view(reason) : reader.field(i));
+    }
+    if (reject_reason_input_ < 0) rejects.field(reason);
+    rejects.end_row();
+}
+
+CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) const {
+    CleanCounts counts;
+    for (const auto& column : layout_.columns) out.field(column.name);
+    out.end_row();
+    if (rejects) rejects->write_row(reject_header_);
+
+    CleanValues values;
+    while (reader.next()) {
+        ++counts.read;
+        const Person person = extractor_.extract(reader);
+        for (int bit = 0; bit < kPersonIssueCount; ++bit) {
+            if (person.issues & (1u << bit)) ++counts.rows_with_issue[static_cast<size_t>(bit)];
+        }
+        if (drop_invalid_) {
+            const std::string reason = reject_reason(person);
+            if (!reason.empty()) {
+                write_reject(reader, reason, *rejects);
+                ++counts.rejected;
+                continue;
+            }
+        }
+        clean_values(person, values);
+        for (const auto& column : layout_.columns) {
+            out.field(column.input >= 0 ? reader.field(static_cast<size_t>(column.input))
+                                        : std::string_view(values[static_cast<size_t>(column.canonical)]));
+        }
+        out.end_row();
+        ++counts.written;
+    }
+    return counts;
+}
+
+}  // namespace bx

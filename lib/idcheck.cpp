@@ -1,0 +1,121 @@
+#include "idcheck.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "column_plan.h"
+#include "errors.h"
+
+namespace bx {
+
+IdRules load_id_rules(const std::string& as_of, const std::string& regions_path) {
+    IdRules rules;
+    rules.options.reference_day = as_of.empty() ? today() : parse_iso_date_arg(as_of);
+    if (!regions_path.empty()) {
+        rules.regions = std::make_unique<RegionTable>(RegionTable::load(regions_path));
+        rules.options.regions = rules.regions.get();
+    }
+    return rules;
+}
+
+std::string_view to_string(IdVerdict verdict) {
+    switch (verdict) {
+        case IdVerdict::valid: return "valid";
+        case IdVerdict::fixed: return "fixed";
+        case IdVerdict::invalid: return "invalid";
+    }
+    return "invalid";
+}
+
+IdJudgement judge_id(std::string_view raw, const IdCheckOptions& options) {
+    IdCheck check = check_id(raw, options);
+    IdJudgement judgement;
+    judgement.status = check.status;
+    if (!check.usable()) return judgement;
+    // Valid only when the text needs no change at all: the upload takes it byte for byte.
+    judgement.verdict = check.status == IdStatus::valid && raw == check.id ? IdVerdict::valid : IdVerdict::fixed;
+    judgement.corrected = std::move(check.id);
+    return judgement;
+}
+
+namespace {
+
+bool is_id_field(std::string_view field) { return field == "id" || field == "head_id" || field == "guardian_id"; }
+
+size_t find_id_column(const std::vector<std::string>& header, const ColumnOverrides& overrides,
+                      const std::string& file, const std::string& column) {
+    if (column.empty()) return ColumnMap(header, overrides, file).require("id");
+    const std::string wanted = normalize_header(column);
+    for (size_t i = 0; i < header.size(); ++i) {
+        if (normalize_header(header[i]) == wanted) return i;
+    }
+    throw DataError(file, 1, fmt::format("no column '{}' (--column); headers found: {}", column,
+                                         fmt::join(header, ", ")));
+}
+
+// A masked copy of an ID cell: cleaned first so that full-width digits or a leading apostrophe
+// do not shift which characters stay visible.
+std::string masked(std::string_view raw) {
+    if (raw.empty()) return {};
+    return mask_id(normalize_id_text(raw));
+}
+
+}  // namespace
+
+IdChecker::IdChecker(const std::vector<std::string>& header, const ColumnOverrides& overrides,
+                     const std::string& file, const IdCheckRequest& request, const IdCheckOptions& options)
+    : id_column_(find_id_column(header, overrides, file, request.column)),
+      only_invalid_(request.only_invalid), options_(options) {
+    std::array<bool, kIdCheckColumns.size()> placed{};
+    for (size_t i = 0; i < header.size(); ++i) {
+        const auto added = std::find(kIdCheckColumns.begin(), kIdCheckColumns.end(), header[i]);
+        OutputColumn column;
+        if (added != kIdCheckColumns.end()) {  // a checked file checked again: replace in place
+            column.added = static_cast<int>(added - kIdCheckColumns.begin());
+            placed[static_cast<size_t>(column.added)] = true;
+        } else {
+            column.input = static_cast<int>(i);
+        }
+        column.masked = request.mask && (i == id_column_ || is_id_field(canonical_field_of(header[i])) ||
+                                         header[i] == "id_corrected");
+        columns_.push_back(column);
+        output_header_.push_back(header[i]);
+    }
+    for (size_t k = 0; k < kIdCheckColumns.size(); ++k) {
+        if (placed[k]) continue;
+        columns_.push_back({-1, static_cast<int>(k), request.mask && kIdCheckColumns[k] == "id_corrected"});
+        output_header_.emplace_back(kIdCheckColumns[k]);
+    }
+}
+
+IdCheckCounts IdChecker::run(CsvReader& reader, CsvWriter& out) const {
+    IdCheckCounts counts;
+    out.write_row(output_header_);
+    while (reader.next()) {
+        ++counts.read;
+        const IdJudgement judgement = judge_id(reader.field(id_column_), options_);
+        switch (judgement.verdict) {
+            case IdVerdict::valid: ++counts.valid; break;
+            case IdVerdict::fixed: ++counts.fixed; break;
+            case IdVerdict::invalid: ++counts.invalid; break;
+        }
+        if (only_invalid_ && judgement.verdict != IdVerdict::invalid) continue;
+        const std::array<std::string_view, kIdCheckColumns.size()> added = {
+            to_string(judgement.verdict), to_string(judgement.status), judgement.corrected};
+        for (const OutputColumn& column : columns_) {
+            const std::string_view value =
+                column.input >= 0 ? reader.field(static_cast<size_t>(column.input)) : added[static_cast<size_t>(column.added)];
+            if (column.masked) {
+                out.field(masked(value));
+            } else {
+                out.field(value);
+            }
+        }
+        out.end_row();
+        ++counts.written;
+    }
+    return counts;
+}
+
+}  // namespace bx

@@ -1,0 +1,190 @@
+#include "link_compare.h"
+
+#include <charconv>
+
+#include "names.h"
+
+namespace bx {
+
+namespace {
+
+constexpr std::string_view kIdLevels[] = {"equal", "one_edit", "damaged_agrees", "sibling", "different", "missing"};
+constexpr std::string_view kNameLevels[] = {"equal", "same_pinyin", "one_char", "different", "missing"};
+constexpr std::string_view kBirthLevels[] = {"equal", "one_part", "different", "missing"};
+constexpr std::string_view kSimpleLevels[] = {"equal", "different", "missing"};
+constexpr std::string_view kRegionLevels[] = {"equal", "township", "different", "missing"};
+
+const std::array<std::span<const std::string_view>, kLinkFields> kLevelNames = {
+    kIdLevels, kNameLevels, kBirthLevels, kSimpleLevels, kSimpleLevels, kSimpleLevels, kSimpleLevels, kRegionLevels,
+};
+
+uint64_t digits_value(std::string_view digits) {
+    uint64_t value = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return value;
+}
+
+uint32_t birth_number(const std::optional<Date>& birth) {
+    if (!birth) return 0;
+    return static_cast<uint32_t>(birth->year() * 10000 + birth->month() * 100 + birth->day());
+}
+
+uint64_t optional_hash(std::string_view text) { return text.empty() ? 0 : text_hash(text); }
+
+// The first `count` digits of a packed 18-character ID, as a number.
+uint64_t leading_digits(uint64_t packed_id, int count) {
+    uint64_t digits = packed_id / 11;  // the 17 digits before the check character
+    for (int i = 17; i > count; --i) digits /= 10;
+    return digits;
+}
+
+// A damaged ID against a complete one. Only 15 surviving digits say something: a 6-digit
+// prefix is the county code that nearly everyone in the county shares, so it is compared as
+// missing.
+uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
+    if (damaged.id_prefix_digits != 15) return id_level::missing;
+    return leading_digits(full.id, 15) == damaged.id_prefix ? id_level::damaged_agrees : id_level::different;
+}
+
+uint8_t simple(uint64_t a, uint64_t b) {
+    if (a == 0 || b == 0) return simple_level::missing;
+    return a == b ? simple_level::equal : simple_level::different;
+}
+
+uint8_t compare_sex(Sex a, Sex b) {
+    if (a == Sex::unknown || b == Sex::unknown) return simple_level::missing;
+    return a == b ? simple_level::equal : simple_level::different;
+}
+
+uint8_t compare_region(const LinkRecord& a, const LinkRecord& b) {
+    if (a.township_hash == 0 || b.township_hash == 0) return region_level::missing;
+    if (a.township_hash != b.township_hash) return region_level::different;
+    return a.village_hash != 0 && a.village_hash == b.village_hash ? region_level::equal : region_level::township;
+}
+
+uint64_t phone_for(const LinkRecord& record, const PhoneSet& placeholder_phones) {
+    return placeholder_phones.contains(record.phone) ? 0 : record.phone;
+}
+
+}  // namespace
+
+uint64_t text_hash(std::string_view text) {
+    uint64_t hash = 14695981039346656037ull;
+    for (const char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    return hash == 0 ? 1 : hash;
+}
+
+bool is_placeholder_phone(std::string_view digits) {
+    if (digits.size() < 7) return true;
+    // After a 3-digit prefix (138, 010) the rest is one repeated digit: 13800000000, 13888888888.
+    const std::string_view rest = digits.substr(3);
+    return rest.find_first_not_of(rest.front()) == std::string_view::npos;
+}
+
+LinkRecord make_link_record(const Person& person) {
+    LinkRecord record;
+    record.row = person.row;
+    record.birth = birth_number(person.birth);
+    record.birth_month_only = person.birth_month_only;
+    const bool damaged = person.id_status == IdStatus::excel_damaged;
+    record.id = person.id.size() == 18 && !damaged ? pack_id(person.id) : 0;
+    if (damaged &&
+        (person.id_prefix.size() == 6 || person.id_prefix.size() == 15)) {
+        record.id_prefix = digits_value(person.id_prefix);
+        record.id_prefix_digits = static_cast<uint8_t>(person.id_prefix.size());
+    }
+    record.id_status = person.id_status;
+    record.id_as_written = person.id_as_written;
+    record.name_key = person.name_key;
+    record.name_hash = optional_hash(person.name_key);
+    record.pinyin_hash = optional_hash(person.pinyin);
+    record.guardian_hash = optional_hash(name_match_key(person.guardian));
+    record.phone = is_placeholder_phone(person.phone) ? 0 : digits_value(person.phone);
+    record.household_hash = optional_hash(person.household);
+    record.township_hash = optional_hash(person.township);
+    record.village_hash = optional_hash(person.village);
+    record.sex = person.sex;
+    return record;
+}
+
+int level_count(int field) { return static_cast<int>(kLevelNames[static_cast<size_t>(field)].size()); }
+
+std::span<const std::string_view> level_names(int field) { return kLevelNames[static_cast<size_t>(field)]; }
+
+uint8_t compare_id(const LinkRecord& a, const LinkRecord& b) {
+    if (a.id != 0 && b.id != 0) {
+        if (a.id == b.id) return id_level::equal;
+        const std::string text_a = unpack_id(a.id);
+        const std::string text_b = unpack_id(b.id);
+        if (ids_one_edit_apart(text_a, text_b)) return id_level::one_edit;
+        // Same region and birth date, another sequence number: a twin or a sibling born the
+        // same day, i.e. evidence of a different person.
+        if (text_a.compare(0, 14, text_b, 0, 14) == 0) return id_level::sibling;
+        return id_level::different;
+    }
+    if (a.id_prefix_digits != 0 && b.id != 0) return compare_damaged(a, b);
+    if (b.id_prefix_digits != 0 && a.id != 0) return compare_damaged(b, a);
+    if (a.id_prefix_digits == 15 && b.id_prefix_digits == 15)
+        return a.id_prefix == b.id_prefix ? id_level::damaged_agrees : id_level::different;
+    return id_level::missing;
+}
+
+uint8_t compare_name(const LinkRecord& a, const LinkRecord& b) {
+    if (a.name_hash == 0 || b.name_hash == 0) return name_level::missing;
+    if (a.name_hash == b.name_hash && a.name_key == b.name_key) return name_level::equal;
+    if (a.pinyin_hash == b.pinyin_hash) return name_level::same_pinyin;
+    return han_char_differences(a.name_key, b.name_key) == 1 ? name_level::one_char : name_level::different;
+}
+
+uint8_t compare_birth(const LinkRecord& a, const LinkRecord& b) {
+    if (a.birth == 0 || b.birth == 0) return birth_level::missing;
+    if (a.birth_month_only || b.birth_month_only)
+        return a.birth / 100 == b.birth / 100 ? birth_level::one_part : birth_level::different;
+    if (a.birth == b.birth) return birth_level::equal;
+    const uint32_t year_a = a.birth / 10000, month_a = a.birth / 100 % 100, day_a = a.birth % 100;
+    const uint32_t year_b = b.birth / 10000, month_b = b.birth / 100 % 100, day_b = b.birth % 100;
+    const int parts_differing = (year_a != year_b) + (month_a != month_b) + (day_a != day_b);
+    const bool day_month_swapped = year_a == year_b && month_a == day_b && day_a == month_b;
+    return parts_differing == 1 || day_month_swapped ? birth_level::one_part : birth_level::different;
+}
+
+AgreementPattern compare_records(const LinkRecord& a, const LinkRecord& b, const PhoneSet& placeholder_phones) {
+    return {
+        compare_id(a, b),
+        compare_name(a, b),
+        compare_birth(a, b),
+        compare_sex(a.sex, b.sex),
+        simple(a.guardian_hash, b.guardian_hash),
+        simple(phone_for(a, placeholder_phones), phone_for(b, placeholder_phones)),
+        simple(a.household_hash, b.household_hash),
+        compare_region(a, b),
+    };
+}
+
+uint32_t pattern_index(const AgreementPattern& pattern) {
+    uint32_t index = 0;
+    for (int field = 0; field < kLinkFields; ++field)
+        index = index * static_cast<uint32_t>(level_count(field)) + pattern[static_cast<size_t>(field)];
+    return index;
+}
+
+AgreementPattern pattern_from_index(uint32_t index) {
+    AgreementPattern pattern{};
+    for (int field = kLinkFields; field-- > 0;) {
+        const auto levels = static_cast<uint32_t>(level_count(field));
+        pattern[static_cast<size_t>(field)] = static_cast<uint8_t>(index % levels);
+        index /= levels;
+    }
+    return pattern;
+}
+
+uint32_t pattern_space() {
+    uint32_t size = 1;
+    for (int field = 0; field < kLinkFields; ++field) size *= static_cast<uint32_t>(level_count(field));
+    return size;
+}
+
+}  // namespace bx

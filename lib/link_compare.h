@@ -1,0 +1,88 @@
+#pragma once
+// What the linkage engine keeps of a record (LinkRecord: about 100 bytes, mostly integers and
+// hashes) and the comparators that turn a pair of records into one agreement level per field.
+// See docs/linkage.md for the levels and why they are cut where they are.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "person.h"
+
+namespace bx {
+
+// 64-bit FNV-1a of a text, never 0 (0 means "missing" in LinkRecord).
+uint64_t text_hash(std::string_view text);
+
+struct LinkRecord {
+    uint32_t row = 0;              // 1-based data row in its file
+    uint32_t birth = 0;            // yyyymmdd, 0 when unknown
+    uint64_t id = 0;               // pack_id of any 18-character ID text (also bad_check), else 0
+    uint64_t id_prefix = 0;        // Excel-damaged ID: its surviving digits as a number
+    uint64_t name_hash = 0;        // text_hash(name_key)
+    uint64_t pinyin_hash = 0;
+    uint64_t guardian_hash = 0;
+    uint64_t phone = 0;            // the digits as a number; 0 when missing or a placeholder
+    uint64_t household_hash = 0;
+    uint64_t township_hash = 0;
+    uint64_t village_hash = 0;
+    std::string name_key;          // kept for the one-character comparison
+    IdStatus id_status = IdStatus::empty;
+    uint8_t id_prefix_digits = 0;  // 6 or 15 when id_prefix is set
+    bool id_as_written = false;
+    bool birth_month_only = false;
+    Sex sex = Sex::unknown;
+
+    bool id_usable() const { return id_status == IdStatus::valid || id_status == IdStatus::upgraded; }
+};
+
+LinkRecord make_link_record(const Person& person);
+
+// Phones such as 13800000000, 11111111111 or fewer than 7 digits carry no identity.
+bool is_placeholder_phone(std::string_view digits);
+
+// The compared fields and their levels. The last level of every field is `missing` (one side
+// lacks the value); its weight is always 0.
+enum class LinkField : uint8_t { id, name, birth, sex, guardian, phone, household, region };
+
+namespace id_level {
+inline constexpr uint8_t equal = 0, one_edit = 1, damaged_agrees = 2, sibling = 3, different = 4,
+                         missing = 5;
+}
+namespace name_level {
+inline constexpr uint8_t equal = 0, same_pinyin = 1, one_char = 2, different = 3, missing = 4;
+}
+namespace birth_level {
+inline constexpr uint8_t equal = 0, one_part = 1, different = 2, missing = 3;
+}
+namespace simple_level {  // sex, guardian, phone, household
+inline constexpr uint8_t equal = 0, different = 1, missing = 2;
+}
+namespace region_level {
+inline constexpr uint8_t equal = 0, township = 1, different = 2, missing = 3;
+}
+
+inline constexpr int kLinkFields = 8;
+using AgreementPattern = std::array<uint8_t, kLinkFields>;
+
+// Number of levels and their names per field, in LinkField order.
+int level_count(int field);
+std::span<const std::string_view> level_names(int field);
+inline bool is_missing_level(int field, uint8_t level) { return level + 1 == level_count(field); }
+
+// Phones that occur so often on one side that they are shared placeholders, compared as missing.
+using PhoneSet = std::unordered_set<uint64_t>;
+
+uint8_t compare_id(const LinkRecord& a, const LinkRecord& b);
+uint8_t compare_name(const LinkRecord& a, const LinkRecord& b);
+uint8_t compare_birth(const LinkRecord& a, const LinkRecord& b);
+AgreementPattern compare_records(const LinkRecord& a, const LinkRecord& b, const PhoneSet& placeholder_phones);
+
+// A mixed-radix number for a pattern (for counting patterns), and back.
+uint32_t pattern_index(const AgreementPattern& pattern);
+AgreementPattern pattern_from_index(uint32_t index);
+uint32_t pattern_space();
+
+}  // namespace bx

@@ -1,0 +1,74 @@
+# bx-link end to end: quality on bx-synth data scored by bx-score, review/decisions and model
+# round trips, stdin, side outputs and errors.
+source "$(dirname "$0")/common.bash" "$@"
+L=$BIN/bx-link
+
+expect_status 0 "$L" --help
+grep -q "Example:" "$WORK/out" || fail "--help has no example"
+
+# The samples when present, else a fresh bx-synth set of the same size.
+DATA=$SRC/samples
+if [ ! -f "$DATA/hukou.csv" ] || [ ! -f "$DATA/truth.csv" ]; then
+  DATA=$WORK/synth
+  "$BIN/bx-synth" -q -o "$DATA" --children 2000
+fi
+
+# Quality: pair precision and recall at least 99.9%, no twin cross-linked.
+"$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --keep name,birth \
+  --review "$WORK/review.csv" --unmatched-right "$WORK/unmatched.csv" --save-model "$WORK/model.json" \
+  -o "$WORK/pairs.csv"
+"$BIN/bx-score" -q --truth "$DATA/truth.csv" --pairs "$WORK/pairs.csv" -o "$WORK/metrics.csv"
+metric() { awk -F, -v m="$1" '$1 == m { print $2 }' "$WORK/metrics.csv"; }
+awk -v p="$(metric pair_precision)" -v r="$(metric pair_recall)" 'BEGIN { exit !(p >= 0.999 && r >= 0.999) }' \
+  || fail "precision $(metric pair_precision), recall $(metric pair_recall)"
+[ -z "$(metric wrong_link.twin_swap)" ] || fail "twins cross-linked: $(metric wrong_link.twin_swap)"
+head -1 "$WORK/pairs.csv" | grep -q "^left_row,right_row,method,weight,w_id,w_name,w_birth,w_sex,w_guardian,w_phone,w_household,w_region,review_row,left_name,left_birth,right_name,right_birth$" \
+  || fail "pairs header: $(head -1 "$WORK/pairs.csv")"
+head -1 "$WORK/unmatched.csv" | grep -q ",right_row$" || fail "unmatched-right header"
+
+# The model round trip: the saved model, read back, gives the same pairs.
+"$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --keep name,birth --model "$WORK/model.json" -o "$WORK/pairs2.csv"
+cmp -s "$WORK/pairs.csv" "$WORK/pairs2.csv" || fail "--model gave other pairs than the run that saved it"
+
+# Review and decisions: with a high link threshold there are pairs to review; accepting them all
+# links them as clerk_accepted, rejecting them all leaves them unlinked.
+"$L" -q "$DATA/hukou.csv" - --as-of 2026-09-01 --link-threshold 60 --review "$WORK/review.csv" \
+  -o "$WORK/pairs3.csv" < "$DATA/roster.csv"
+reviews=$(($(wc -l < "$WORK/review.csv") - 1))
+[ "$reviews" -gt 0 ] || fail "no pairs to review at --link-threshold 60"
+head -1 "$WORK/review.csv" | grep -q "^left_row,right_row,weight,left_id,right_id,.*,decision$" || fail "review header"
+sed '2,$ s/,$/,是/' "$WORK/review.csv" > "$WORK/accepted.csv"
+"$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --link-threshold 60 --decisions "$WORK/accepted.csv" -o "$WORK/pairs4.csv"
+[ "$(grep -c ',clerk_accepted,' "$WORK/pairs4.csv")" -eq "$reviews" ] || fail "accepted pairs were not all linked"
+sed '2,$ s/,$/,reject/' "$WORK/review.csv" > "$WORK/rejected.csv"
+"$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --link-threshold 60 --decisions "$WORK/rejected.csv" -o "$WORK/pairs5.csv"
+[ "$(grep -c ',clerk_accepted,' "$WORK/pairs5.csv" || true)" -eq 0 ] || fail "rejected pairs were linked"
+
+# The summary line counts what happened.
+expect_status 0 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null
+expect_stderr "bx-link: left read"
+expect_stderr "left id_exact"
+expect_stderr "candidates birth_sex"
+
+# Errors: usage (2), data (1) with FILE:LINE and no personal data, no output left behind.
+expect_status 2 "$L" "$DATA/hukou.csv"
+expect_stderr "bx-link: expected two inputs"
+expect_status 2 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --link-threshold 5 --review-threshold 10
+expect_status 2 "$L" "$WORK/missing.csv" "$DATA/roster.csv" -o "$WORK/none.csv"
+expect_stderr "bx-link: $WORK/missing.csv: cannot open"
+[ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
+printf 'left_row,right_row,decision\n1,2,maybe\n' > "$WORK/bad_decisions.csv"
+expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --decisions "$WORK/bad_decisions.csv"
+expect_stderr "bx-link: $WORK/bad_decisions.csv:2: 'decision' is not accept or reject"
+echo '{"format": "something else"}' > "$WORK/bad_model.json"
+expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --model "$WORK/bad_model.json"
+expect_stderr "bx-link: $WORK/bad_model.json: model: format is not"
+printf '姓名,班级\n张三,1\n' > "$WORK/no_id.csv"
+expect_status 1 "$L" "$WORK/no_id.csv" "$DATA/roster.csv"
+expect_stderr "no_id.csv:1: no column for field 'id'"
+
+# An empty side: a header-only roster leaves everyone unlinked.
+head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
+"$L" -q --lenient "$DATA/hukou.csv" "$WORK/empty_roster.csv" -o "$WORK/pairs6.csv"
+[ "$(grep -c ',none,' "$WORK/pairs6.csv")" -gt 0 ] || fail "empty roster: no unlinked rows"
+echo "link: ok"

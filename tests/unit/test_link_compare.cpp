@@ -1,0 +1,101 @@
+#include "link_blocking.h"
+#include "link_compare.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "link_test_people.h"
+
+using bx::test::make_id;
+using bx::test::make_person;
+
+namespace {
+
+bx::LinkRecord record(std::string_view id, std::string_view name, std::string_view birth = "2015-03-04",
+                      std::string_view guardian = "王建国", std::string_view phone = "13912345678") {
+    return bx::make_link_record(make_person(1, id, name, birth, bx::Sex::male, guardian, phone));
+}
+
+}  // namespace
+
+TEST_CASE("compare_id levels") {
+    const std::string twin_a = make_id("140322", "20150304", 1);
+    const std::string twin_b = make_id("140322", "20150304", 3);
+    std::string typo = twin_a;
+    typo[3] = typo[3] == '5' ? '6' : '5';  // one substituted digit: the check fails
+    std::string swapped = twin_a;
+    std::swap(swapped[8], swapped[9]);
+    CHECK(bx::compare_id(record(twin_a, "王"), record(twin_a, "王")) == bx::id_level::equal);
+    CHECK(bx::compare_id(record(twin_a, "王"), record(typo, "王")) == bx::id_level::one_edit);
+    CHECK(bx::compare_id(record(swapped, "王"), record(twin_a, "王")) == bx::id_level::one_edit);
+    // Twins: same region and birth date, another sequence number.
+    CHECK(bx::compare_id(record(twin_a, "王"), record(twin_b, "王")) == bx::id_level::sibling);
+    CHECK(bx::compare_id(record(twin_a, "王"), record(make_id("140311", "20120101", 5), "王")) == bx::id_level::different);
+    CHECK(bx::compare_id(record(twin_a, "王"), record("", "王")) == bx::id_level::missing);
+    // Excel damage: 15 surviving digits agree; a 6-digit county code says nothing.
+    CHECK(bx::compare_id(record(twin_a.substr(0, 15) + "000", "王"), record(twin_a, "王")) == bx::id_level::damaged_agrees);
+    CHECK(bx::compare_id(record(twin_b.substr(0, 14) + "9000", "王"), record(twin_a, "王")) == bx::id_level::different);
+    CHECK(bx::compare_id(record("1.40322E+17", "王"), record(twin_a, "王")) == bx::id_level::missing);
+}
+
+TEST_CASE("compare_name levels") {
+    CHECK(bx::compare_name(record("", "王小明"), record("", "王 小明")) == bx::name_level::equal);
+    CHECK(bx::compare_name(record("", "阿依古丽·买买提"), record("", "阿依古丽买买提")) == bx::name_level::equal);
+    CHECK(bx::compare_name(record("", "王晓明"), record("", "王小明")) == bx::name_level::same_pinyin);
+    // Twins' given names often differ in one character: a different pinyin, a weak level.
+    CHECK(bx::compare_name(record("", "王小明"), record("", "王小亮")) == bx::name_level::one_char);
+    CHECK(bx::compare_name(record("", "王小明"), record("", "李大红")) == bx::name_level::different);
+    CHECK(bx::compare_name(record("", ""), record("", "李大红")) == bx::name_level::missing);
+}
+
+TEST_CASE("compare_birth levels") {
+    CHECK(bx::compare_birth(record("", "王", "2015-03-04"), record("", "王", "20150304")) == bx::birth_level::equal);
+    CHECK(bx::compare_birth(record("", "王", "2015-03-04"), record("", "王", "2015-03-05")) == bx::birth_level::one_part);
+    CHECK(bx::compare_birth(record("", "王", "2015-03-04"), record("", "王", "2016-03-04")) == bx::birth_level::one_part);
+    CHECK(bx::compare_birth(record("", "王", "2015-03-04"), record("", "王", "2015-04-03")) == bx::birth_level::one_part);
+    CHECK(bx::compare_birth(record("", "王", "2015-03-04"), record("", "王", "2016-05-04")) == bx::birth_level::different);
+    CHECK(bx::compare_birth(record("", "王", ""), record("", "王", "2016-05-04")) == bx::birth_level::missing);
+}
+
+TEST_CASE("placeholder phones compare as missing") {
+    CHECK(bx::is_placeholder_phone("13800000000"));
+    CHECK(bx::is_placeholder_phone("11111111111"));
+    CHECK(bx::is_placeholder_phone("123"));
+    CHECK_FALSE(bx::is_placeholder_phone("13912345678"));
+    const bx::PhoneSet none;
+    const auto placeholder = bx::compare_records(record("", "王", "2015-03-04", "王", "13800000000"),
+                                                 record("", "王", "2015-03-04", "王", "13800000000"), none);
+    CHECK(placeholder[static_cast<size_t>(bx::LinkField::phone)] == bx::simple_level::missing);
+    const bx::LinkRecord a = record("", "王", "2015-03-04", "王", "13912345678");
+    const bx::PhoneSet shared = {a.phone};
+    CHECK(bx::compare_records(a, a, shared)[static_cast<size_t>(bx::LinkField::phone)] == bx::simple_level::missing);
+    CHECK(bx::compare_records(a, a, none)[static_cast<size_t>(bx::LinkField::phone)] == bx::simple_level::equal);
+}
+
+TEST_CASE("pattern index round trip") {
+    const bx::AgreementPattern pattern = {5, 4, 3, 2, 2, 2, 2, 3};
+    CHECK(bx::pattern_index(pattern) + 1 == bx::pattern_space());
+    CHECK(bx::pattern_from_index(bx::pattern_index(pattern)) == pattern);
+    const bx::AgreementPattern other = {1, 2, 0, 1, 0, 2, 1, 1};
+    CHECK(bx::pattern_from_index(bx::pattern_index(other)) == other);
+}
+
+TEST_CASE("ID deletion keys meet for one edit, not for two") {
+    const std::string id = make_id("140322", "20150304", 1);
+    std::string substituted = id;
+    substituted[7] = substituted[7] == '1' ? '2' : '1';
+    std::string transposed = id;
+    std::swap(transposed[12], transposed[13]);
+    const auto shared = [](const std::string& a, const std::string& b) {
+        auto ka = bx::id_deletion_keys(bx::pack_id(a)), kb = bx::id_deletion_keys(bx::pack_id(b));
+        std::sort(ka.begin(), ka.end());
+        std::sort(kb.begin(), kb.end());
+        std::vector<uint64_t> common;
+        std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(common));
+        return !common.empty();
+    };
+    CHECK(shared(id, substituted));
+    CHECK(shared(id, transposed));
+    CHECK_FALSE(shared(id, make_id("140322", "20160101", 7)));
+}
