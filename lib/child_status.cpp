@@ -26,7 +26,7 @@ constexpr StatusNames kStatusNames[kChildStatusCount] = {
 };
 
 bool any_state(const ChildEvidence& evidence, RosterState state) {
-    return std::any_of(evidence.county.begin(), evidence.county.end(),
+    return std::any_of(evidence.records.begin(), evidence.records.end(),
                        [&](const RosterEvidence& record) { return record.state == state; });
 }
 
@@ -73,7 +73,7 @@ StatusFinding decide_status(const ChildEvidence& evidence) {
         finding.status = status;
         return finding;
     };
-    const bool enrolled_here = std::any_of(evidence.county.begin(), evidence.county.end(),
+    const bool enrolled_here = std::any_of(evidence.records.begin(), evidence.records.end(),
                                            [](const RosterEvidence& r) { return counts_as_enrolled(r.state); });
     if (enrolled_here) return decided(ChildStatus::enrolled);
     const auto exempt = evidence.exemption ? exemption_status(*evidence.exemption) : std::nullopt;
@@ -83,7 +83,7 @@ StatusFinding decide_status(const ChildEvidence& evidence) {
     }
     if (evidence.enrolled_elsewhere) return decided(ChildStatus::enrolled_elsewhere);
     if (exempt) return decided(*exempt);
-    if (std::any_of(evidence.county.begin(), evidence.county.end(), completed_grade_nine)) {
+    if (std::any_of(evidence.records.begin(), evidence.records.end(), completed_grade_nine)) {
         return decided(ChildStatus::graduated);
     }
     if (any_state(evidence, RosterState::dropped_out)) return decided(ChildStatus::dropped_out);

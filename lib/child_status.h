@@ -36,7 +36,9 @@ struct RosterEvidence {
 };
 
 struct ChildEvidence {
-    std::vector<RosterEvidence> county;          // the child's records on this county's rosters
+    // The child's roster records: this county's, and other counties' records that do not show it
+    // in school (a 辍学 recorded where the child studied elsewhere is still a dropout).
+    std::vector<RosterEvidence> records;
     bool enrolled_elsewhere = false;             // an in-school record on another county's roster
     std::optional<ExemptionKind> exemption;      // from the exemption list
 };

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "child_status.h"
+#include "link_compare.h"
 #include "errors.h"
 #include "names.h"
 #include "school_status.h"
@@ -35,8 +36,10 @@ std::pair<int, int> parse_age_range(std::string_view text) {
 
 namespace {
 
-// Registry rows older than this on the cutoff day are not linked at all (adults).
+// Registry rows older than this on the cutoff day are not linked at all (adults), nor those
+// this many years younger than the entry age (babies: no roster has them).
 constexpr int kOldestLinked = 18;
+constexpr int kYoungestLinkedBelowEntry = 2;
 
 struct RegistryFile {
     std::string path;  // re-readable (stdin spooled)
@@ -45,22 +48,38 @@ struct RegistryFile {
     std::optional<size_t> township, village, household, head, guardian, phone, address, name_column;
 };
 
+// Each distinct text once: townships, villages, schools, grades and statuses repeat on
+// millions of rows.
+class TextPool {
+public:
+    uint32_t intern(std::string_view text) {
+        const auto [it, inserted] = index_.try_emplace(std::string(text), static_cast<uint32_t>(texts_.size()));
+        if (inserted) texts_.push_back(&it->first);
+        return it->second;
+    }
+    const std::string& operator[](uint32_t id) const { return *texts_[id]; }
+
+private:
+    std::unordered_map<std::string, uint32_t> index_;
+    std::vector<const std::string*> texts_;
+};
+
 // A registry row kept for linking (children and teenagers).
 struct Child {
     uint16_t file = 0;
-    int age = -1;  // on the cutoff day; -1 when no birth date is known
-    std::string township, village, household;
+    int16_t age = -1;  // on the cutoff day; -1 when no birth date is known
+    uint32_t township = 0, village = 0;  // in the text pool
+    std::string household;
 };
 
 struct RosterRecord {
-    uint16_t file = 0;
     RosterEvidence evidence;
-    std::string school, grade, status, left_behind;
+    bool left_behind = false;
+    uint32_t school = 0, grade = 0, status = 0;  // in the text pool
 };
 
 struct PovertyRecord {
-    std::string attribute;
-    bool unsupported = false;
+    uint32_t attribute = 0;  // 贫困户属性, in the text pool
     PovertySchooling schooling = PovertySchooling::other;
 };
 
@@ -133,15 +152,15 @@ private:
             const auto file_index = static_cast<uint16_t>(registry_files_.size());
             row_to_child_.emplace_back();
             while (reader->next()) {
-                Person person = extractor.extract(*reader);
+                const Person person = extractor.extract(*reader);
                 const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
                 row_to_child_.back().push_back(-1);
-                if (age > kOldestLinked) continue;
+                if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
                 row_to_child_.back().back() = static_cast<int32_t>(children_.size());
-                children_.push_back({file_index, age, std::string(cell(*reader, file.township)),
-                                     std::string(cell(*reader, file.village)),
+                children_.push_back({file_index, static_cast<int16_t>(age), texts_.intern(cell(*reader, file.township)),
+                                     texts_.intern(cell(*reader, file.village)),
                                      std::string(cell(*reader, file.household))});
-                child_people_.push_back(std::move(person));
+                child_keys_.push_back(make_link_record(person));
             }
             tool_.summary().add("registry rows", reader->row());
             registry_files_.push_back(std::move(file));
@@ -160,7 +179,7 @@ private:
     }
 
     // Reads roster-shaped files (county rosters or other counties'), with a Person per row.
-    void read_rosters_into(const std::vector<std::string>& paths, std::vector<Person>& people,
+    void read_rosters_into(const std::vector<std::string>& paths, std::vector<LinkRecord>& people,
                            std::vector<RosterRecord>& records, std::vector<std::string>* kept_paths,
                            const std::string& label) {
         for (const auto& given : paths) {
@@ -172,74 +191,114 @@ private:
             const size_t status = columns.require("status");
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
                        grade = columns.find("grade"), left_behind = columns.find("left_behind");
-            const auto file_index = static_cast<uint16_t>(kept_paths ? kept_paths->size() - 1 : 0);
             while (reader->next()) {
-                people.push_back(extractor.extract(*reader));
+                people.push_back(make_link_record(extractor.extract(*reader)));
                 RosterRecord record;
-                record.file = file_index;
-                record.status = reader->field(status);
-                record.evidence.state = classify_roster_status(record.status);
-                record.grade = cell(*reader, grade);
-                record.evidence.grade = parse_grade(record.grade);
+                record.status = texts_.intern(reader->field(status));
+                record.evidence.state = classify_roster_status(reader->field(status));
+                record.grade = texts_.intern(cell(*reader, grade));
+                record.evidence.grade = parse_grade(cell(*reader, grade));
                 record.evidence.school_type = school_type_of(cell(*reader, school_code));
-                record.school = cell(*reader, school);
-                record.left_behind = yes_text(cell(*reader, left_behind)) ? "是" : "";
-                records.push_back(std::move(record));
+                record.school = texts_.intern(cell(*reader, school));
+                record.left_behind = yes_text(cell(*reader, left_behind));
+                records.push_back(record);
             }
             tool_.summary().add(label, reader->row());
         }
     }
 
     void read_rosters() {
-        read_rosters_into(options_.rosters, roster_people_, roster_, &roster_paths_, "roster rows");
+        read_rosters_into(options_.rosters, roster_keys_, roster_, &roster_paths_, "roster rows");
     }
 
     // ---- linking -------------------------------------------------------------------------
+    // Round 1 links every child to at most one roster record, and the records that share its
+    // ID join it. A pupil who changed school inside the county has a 转出 record at the old
+    // school and a 转入 record, perhaps with a mistyped ID, at the new one: a child whose only
+    // records are 转出 gets a second round against the records nobody claimed, with round 1's
+    // model (the few pairs of round 2 are too few to estimate one).
     void link_rosters() {
-        roster_links_ = link_records(child_people_, roster_people_, options_.link).decisions;
-        std::unordered_map<uint64_t, std::vector<uint32_t>> by_id;
-        for (uint32_t i = 0; i < roster_people_.size(); ++i) {
-            if (roster_people_[i].id_key != 0) by_id[roster_people_[i].id_key].push_back(i);
+        LinkResult round_one = link_records(child_keys_, roster_keys_, options_.link);
+        roster_links_ = std::move(round_one.decisions);
+        roster_model_ = std::move(round_one.model);
+        for (uint32_t i = 0; i < roster_keys_.size(); ++i) {
+            if (const uint64_t key = usable_id(roster_keys_[i])) roster_by_id_[key].push_back(i);
         }
         roster_claimed_.assign(roster_.size(), false);
         child_records_.resize(children_.size());
         for (size_t c = 0; c < children_.size(); ++c) {
-            auto& records = child_records_[c];
-            auto add_same_id = [&](uint64_t key) {
-                if (key == 0) return;
-                const auto it = by_id.find(key);
-                if (it != by_id.end()) records.insert(records.end(), it->second.begin(), it->second.end());
-            };
             const LinkDecision& link = roster_links_[c];
-            if (link.right >= 0 && link.method != LinkMethod::review) {
-                records.push_back(static_cast<uint32_t>(link.right));
-                add_same_id(roster_people_[link.right].id_key);
-            }
-            add_same_id(child_people_[c].id_key);
-            std::sort(records.begin(), records.end());
-            records.erase(std::unique(records.begin(), records.end()), records.end());
-            for (uint32_t r : records) roster_claimed_[r] = true;
+            if (is_link(link.method)) claim(c, static_cast<uint32_t>(link.right));
+            add_same_id(c, usable_id(child_keys_[c]));
         }
+        link_unclaimed_records();
+    }
+
+    static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
+
+    // Gives the child roster record r and every record sharing r's ID.
+    void claim(size_t c, uint32_t r) {
+        auto& records = child_records_[c];
+        if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
+        roster_claimed_[r] = true;
+        add_same_id(c, usable_id(roster_keys_[r]));
+    }
+
+    void add_same_id(size_t c, uint64_t key) {
+        if (key == 0) return;
+        const auto it = roster_by_id_.find(key);
+        if (it == roster_by_id_.end()) return;
+        for (uint32_t r : it->second) {
+            auto& records = child_records_[c];
+            if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
+            roster_claimed_[r] = true;
+        }
+    }
+
+    void link_unclaimed_records() {
+        std::vector<uint32_t> children, records;
+        for (uint32_t c = 0; c < children_.size(); ++c) {
+            const auto& mine = child_records_[c];
+            const bool transferred_only = !mine.empty() && std::all_of(mine.begin(), mine.end(), [&](uint32_t r) {
+                return roster_[r].evidence.state == RosterState::transferred_out;
+            });
+            if (transferred_only) children.push_back(c);
+        }
+        for (uint32_t r = 0; r < roster_.size(); ++r) {
+            if (!roster_claimed_[r]) records.push_back(r);
+        }
+        if (children.empty() || records.empty()) return;
+        std::vector<LinkRecord> left, right;
+        for (uint32_t c : children) left.push_back(child_keys_[c]);
+        for (uint32_t r : records) right.push_back(roster_keys_[r]);
+        LinkOptions second_round = options_.link;
+        second_round.model = &roster_model_;
+        const auto decisions = link_records(left, right, second_round).decisions;
+        long linked = 0;
+        for (size_t i = 0; i < children.size(); ++i) {
+            if (is_link(decisions[i].method)) {
+                claim(children[i], records[static_cast<size_t>(decisions[i].right)]);
+                ++linked;
+            }
+        }
+        tool_.summary().add("second-round roster links", linked);
     }
 
     void read_and_link_elsewhere() {
         if (options_.elsewhere.empty()) return;
-        std::vector<Person> people;
+        std::vector<LinkRecord> people;
         std::vector<RosterRecord> records;
         read_rosters_into(options_.elsewhere, people, records, nullptr, "elsewhere rows");
-        const auto links = link_records(child_people_, people, options_.link).decisions;
-        enrolled_elsewhere_.assign(children_.size(), false);
+        const auto linked = link_children(not_enrolled_here(), people);
+        elsewhere_.assign(children_.size(), std::nullopt);
         for (size_t c = 0; c < children_.size(); ++c) {
-            const auto& link = links[c];
-            if (link.right >= 0 && link.method != LinkMethod::review) {
-                enrolled_elsewhere_[c] = counts_as_enrolled(records[link.right].evidence.state);
-            }
+            if (linked[c] >= 0) elsewhere_[c] = records[linked[c]].evidence;
         }
     }
 
     void read_and_link_exemptions() {
         if (options_.exemptions.empty()) return;
-        std::vector<Person> people;
+        std::vector<LinkRecord> people;
         std::vector<ExemptionKind> kinds;
         for (const auto& given : options_.exemptions) {
             auto reader = tool_.open_input(spool_.path_for(given));
@@ -247,48 +306,92 @@ private:
             const PersonExtractor extractor(columns, id_options_);
             const size_t category = columns.require("category");
             while (reader->next()) {
-                people.push_back(extractor.extract(*reader));
+                people.push_back(make_link_record(extractor.extract(*reader)));
                 kinds.push_back(classify_exemption(reader->field(category)));
             }
             tool_.summary().add("exemption rows", reader->row());
         }
-        const auto links = link_records(child_people_, people, options_.link).decisions;
+        const auto linked = link_children(not_enrolled_here(), people);
         exemption_.assign(children_.size(), std::nullopt);
         for (size_t c = 0; c < children_.size(); ++c) {
-            if (links[c].right >= 0 && links[c].method != LinkMethod::review) exemption_[c] = kinds[links[c].right];
+            if (linked[c] >= 0) exemption_[c] = kinds[linked[c]];
         }
     }
 
     void read_and_link_poverty() {
         if (options_.poverty.empty()) return;
-        std::vector<Person> people;
+        std::vector<LinkRecord> people;
         for (const auto& given : options_.poverty) {
             const std::string path = spool_.path_for(given);
             poverty_paths_.push_back(path);
             auto reader = tool_.open_input(path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
-            const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling"),
-                       unsupported = columns.find("unsupported");
+            const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");
             while (reader->next()) {
-                people.push_back(extractor.extract(*reader));
-                poverty_.push_back({std::string(cell(*reader, attribute)), yes_text(cell(*reader, unsupported)),
+                people.push_back(make_link_record(extractor.extract(*reader)));
+                poverty_.push_back({texts_.intern(cell(*reader, attribute)),
                                     classify_poverty_schooling(cell(*reader, schooling))});
             }
             tool_.summary().add("poverty rows", reader->row());
         }
-        const auto links = link_records(child_people_, people, options_.link).decisions;
-        poverty_of_child_.assign(children_.size(), -1);
-        for (size_t c = 0; c < children_.size(); ++c) {
-            if (links[c].right >= 0 && links[c].method != LinkMethod::review) poverty_of_child_[c] = links[c].right;
+        poverty_of_child_ = link_children(school_age_children(), people);
+    }
+
+    bool is_school_age(size_t c) const {
+        return children_[c].age >= options_.min_age && children_[c].age <= options_.max_age;
+    }
+
+    std::vector<uint32_t> school_age_children() const {
+        std::vector<uint32_t> subset;
+        for (uint32_t c = 0; c < children_.size(); ++c) {
+            if (is_school_age(c)) subset.push_back(c);
         }
+        return subset;
+    }
+
+    // School-age children with no in-school record here: only their status can still depend on
+    // other counties' rosters and on the exemption list.
+    std::vector<uint32_t> not_enrolled_here() const {
+        std::vector<uint32_t> subset;
+        for (uint32_t c = 0; c < children_.size(); ++c) {
+            const auto& records = child_records_[c];
+            const bool enrolled = std::any_of(records.begin(), records.end(), [&](uint32_t r) {
+                return counts_as_enrolled(roster_[r].evidence.state);
+            });
+            if (is_school_age(c) && !enrolled) subset.push_back(c);
+        }
+        return subset;
+    }
+
+    // Links a subset of the children to the records of a side file with the roster's model (side
+    // files are too small, or too different, to estimate their own). Per child: the linked
+    // record, or -1.
+    std::vector<int64_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& right) const {
+        std::vector<LinkRecord> left;
+        left.reserve(subset.size());
+        for (uint32_t c : subset) left.push_back(child_keys_[c]);
+        LinkOptions options = options_.link;
+        options.model = &roster_model_;
+        const auto decisions = link_records(left, right, options).decisions;
+        std::vector<int64_t> linked(children_.size(), -1);
+        for (size_t i = 0; i < subset.size(); ++i) {
+            if (is_link(decisions[i].method)) linked[subset[i]] = decisions[i].right;
+        }
+        return linked;
     }
 
     // ---- deciding ------------------------------------------------------------------------
     ChildEvidence evidence_for(size_t c, const std::vector<uint32_t>& records) const {
         ChildEvidence evidence;
-        for (uint32_t r : records) evidence.county.push_back(roster_[r].evidence);
-        evidence.enrolled_elsewhere = !enrolled_elsewhere_.empty() && enrolled_elsewhere_[c];
+        for (uint32_t r : records) evidence.records.push_back(roster_[r].evidence);
+        if (!elsewhere_.empty() && elsewhere_[c]) {
+            if (counts_as_enrolled(elsewhere_[c]->state)) {
+                evidence.enrolled_elsewhere = true;
+            } else {
+                evidence.records.push_back(*elsewhere_[c]);
+            }
+        }
         if (!exemption_.empty()) evidence.exemption = exemption_[c];
         return evidence;
     }
@@ -297,8 +400,7 @@ private:
         results_.resize(children_.size());
         for (size_t c = 0; c < children_.size(); ++c) {
             ChildResult& result = results_[c];
-            const int age = children_[c].age;
-            result.school_age = age >= options_.min_age && age <= options_.max_age;
+            result.school_age = is_school_age(c);
             if (!result.school_age) continue;
             const StatusFinding finding = decide_status(evidence_for(c, child_records_[c]));
             result.status = finding.status;
@@ -339,7 +441,7 @@ private:
         for (uint32_t r : records) {
             if (status == ChildStatus::enrolled && counts_as_enrolled(roster_[r].evidence.state)) return r;
         }
-        if (roster_links_[c].right >= 0 && roster_links_[c].method != LinkMethod::review) return roster_links_[c].right;
+        if (is_link(roster_links_[c].method)) return roster_links_[c].right;
         return records.empty() ? -1 : static_cast<int64_t>(records.front());
     }
 
@@ -357,7 +459,7 @@ private:
         return names;
     }
 
-    // 1: a 建档立卡 child or a de-facto unsupported child; 2: everyone else.
+    // 1: a child in the poverty file (建档立卡, its 事实无人抚养 children included); 2: everyone else.
     int priority_of(const ChildResult& result) const {
         return result.poverty >= 0 ? 1 : 2;
     }
@@ -367,16 +469,16 @@ private:
         const RosterRecord* shown = result.shown_record >= 0 ? &roster_[result.shown_record] : nullptr;
         const PovertyRecord* poverty = result.poverty >= 0 ? &poverty_[result.poverty] : nullptr;
         std::vector<std::string> values = {
-            std::to_string(child_people_[c].row),
+            std::to_string(child_keys_[c].row),
             std::string(to_string(result.status)),
             std::string(to_chinese(result.status)),
             std::to_string(priority_of(result)),
-            shown ? shown->school : "",
-            shown ? shown->grade : "",
-            shown ? shown->status : "",
+            shown ? texts_[shown->school] : "",
+            shown ? texts_[shown->grade] : "",
+            shown ? texts_[shown->status] : "",
             poverty ? "是" : "",
-            poverty ? poverty->attribute : "",
-            shown ? shown->left_behind : "",
+            poverty ? texts_[poverty->attribute] : "",
+            shown && shown->left_behind ? "是" : "",
             result.duplicate_enrolment ? "是" : "",
             std::string(to_string(result.method)),
             result.method == LinkMethod::none ? "" : fmt::format("{:.1f}", result.weight)};
@@ -437,7 +539,8 @@ private:
         std::stable_sort(rows.begin(), rows.end(), [&](const PendingRow& a, const PendingRow& b) {
             const Child& x = children_[a.child];
             const Child& y = children_[b.child];
-            return std::tie(x.township, x.village, x.household) < std::tie(y.township, y.village, y.household);
+            return std::tie(texts_[x.township], texts_[x.village], x.household) <
+                   std::tie(texts_[y.township], texts_[y.village], y.household);
         });
     }
 
@@ -492,7 +595,7 @@ private:
             poverty = poverty || results_[c].poverty >= 0;
         }
         writer.write_row(std::vector<std::string>{
-            first.township, first.village, first.household, value(file.head), value(file.guardian),
+            texts_[first.township], texts_[first.village], first.household, value(file.head), value(file.guardian),
             value(file.phone), value(file.address), std::to_string(end - begin), names,
             std::to_string(priority), poverty ? "是" : ""});
     }
@@ -565,7 +668,7 @@ private:
                     fields.push_back(std::to_string(reader->row()));
                     fields.emplace_back(to_string(result.status));
                     fields.emplace_back(to_chinese(result.status));
-                    fields.push_back(std::to_string(child_people_[mismatches[next].second].row));
+                    fields.push_back(std::to_string(child_keys_[mismatches[next].second].row));
                     writer->write_row(fields);
                 }
                 ++record;
@@ -585,7 +688,7 @@ private:
             if (children_[c].age < 0) ++unknown_age;
             if (!result.school_age) continue;
             ++school_age;
-            auto& place = by_township[children_[c].township];
+            auto& place = by_township[texts_[children_[c].township]];
             ++place.first;
             duplicates += result.duplicate_enrolment;
             if (result.review) {
@@ -615,21 +718,24 @@ private:
     Date cutoff_day_;
     IdCheckOptions id_options_;
     SpooledInputs spool_;
+    TextPool texts_;
 
     std::vector<std::string> union_header_;
     std::vector<RegistryFile> registry_files_;
     std::vector<std::vector<int32_t>> row_to_child_;
     std::vector<Child> children_;
-    std::vector<Person> child_people_;
+    std::vector<LinkRecord> child_keys_;
 
     std::vector<std::string> roster_paths_;
-    std::vector<Person> roster_people_;
+    std::vector<LinkRecord> roster_keys_;
+    std::unordered_map<uint64_t, std::vector<uint32_t>> roster_by_id_;
     std::vector<RosterRecord> roster_;
     std::vector<LinkDecision> roster_links_;
+    LinkModel roster_model_;
     std::vector<std::vector<uint32_t>> child_records_;
     std::vector<bool> roster_claimed_;
 
-    std::vector<bool> enrolled_elsewhere_;
+    std::vector<std::optional<RosterEvidence>> elsewhere_;  // the child's record on another county's roster
     std::vector<std::optional<ExemptionKind>> exemption_;
     std::vector<std::string> poverty_paths_;
     std::vector<PovertyRecord> poverty_;

@@ -53,7 +53,7 @@ TEST_CASE("the status rule") {
     auto status_of = [](std::vector<RosterEvidence> county, bool elsewhere = false,
                         std::optional<ExemptionKind> exemption = std::nullopt) {
         ChildEvidence evidence;
-        evidence.county = std::move(county);
+        evidence.records = std::move(county);
         evidence.enrolled_elsewhere = elsewhere;
         evidence.exemption = exemption;
         return decide_status(evidence).status;
@@ -85,7 +85,7 @@ TEST_CASE("the status rule") {
     CHECK(status_of({dropped, transferred}) == ChildStatus::dropped_out);
 
     ChildEvidence unknown_only;
-    unknown_only.county.push_back({RosterState::unknown, 3, 21});
+    unknown_only.records.push_back({RosterState::unknown, 3, 21});
     const StatusFinding unknown = decide_status(unknown_only);
     CHECK(unknown.unknown_roster_status);
     CHECK(is_out_of_school(unknown.status));
