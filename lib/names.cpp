@@ -315,7 +315,34 @@ void for_each_pinyin_piece(std::string_view name, Emit&& emit) {
 
 }  // namespace
 
+namespace {
+
+// Most names are CJK Unified Ideographs (U+4E00..U+9FFF) only: NFKC leaves those unchanged and
+// nothing is removable, so only the traditional-to-simplified step applies. Returns false, having
+// written nothing, when any other character occurs.
+bool normalize_plain_han(std::string_view raw, std::string& out) {
+    if (raw.size() % 3 != 0) return false;
+    for (size_t pos = 0; pos < raw.size(); pos += 3) {
+        const auto lead = static_cast<unsigned char>(raw[pos]);
+        if (lead < 0xE4 || lead > 0xE9) return false;
+    }
+    out.reserve(raw.size());
+    for (size_t pos = 0; pos < raw.size();) {
+        const char32_t c = next_code_point(raw, pos);
+        if (c < 0x4E00 || c > 0x9FFF) {
+            out.clear();
+            return false;
+        }
+        append_utf8(out, simplified_table().simplify(c));
+    }
+    return true;
+}
+
+}  // namespace
+
 std::string normalize_name(std::string_view raw) {
+    std::string plain;
+    if (!raw.empty() && normalize_plain_han(raw, plain)) return plain;
     UErrorCode status = U_ZERO_ERROR;
     const icu::UnicodeString text = normalizer(icu::Normalizer2::getNFKCInstance)
         .normalize(icu::UnicodeString::fromUTF8(
@@ -347,7 +374,8 @@ std::string name_match_key(std::string_view normalized) {
     for (size_t pos = 0; pos < normalized.size();) {
         const char32_t c = next_code_point(normalized, pos);
         if (c == kMiddleDot) continue;
-        append_utf8(key, static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+        // Only scripts with case need ICU; after NFKC they all lie below U+3000.
+        append_utf8(key, c < 0x3000 ? static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))) : c);
     }
     return key;
 }

@@ -42,43 +42,21 @@ std::string trimmed(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
-// Names repeat from row to row (townships and villages nearly always do) and ICU normalisation
-// costs far more than a hash look-up, so each thread keeps the forms it has computed, up to a
-// bound. The key and pinyin are only made for values used as a person's name.
-struct NameForms {
-    std::string normalized;
-    std::string key;
-    std::string pinyin;
-    bool keyed = false;
-};
-
-struct StringViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-
-// The reference is valid until the next call.
-NameForms& cached_name_forms(std::string_view raw, bool keyed) {
-    constexpr size_t kMaxCachedNames = 1 << 17;
-    thread_local std::unordered_map<std::string, NameForms, StringViewHash, std::equal_to<>> cache;
-    auto found = cache.find(raw);
+// Township and village names repeat on nearly every row, and normalising costs an ICU call, so
+// each thread keeps the forms it has seen. Personal names are mostly distinct: they go straight
+// to normalize_name, whose per-character caches make it cheap.
+std::string cached_place_name(std::string_view raw) {
+    constexpr size_t kMaxCachedPlaces = 1 << 14;
+    thread_local std::unordered_map<std::string, std::string> cache;
+    if (raw.empty()) return {};
+    thread_local std::string key;
+    key.assign(raw);
+    auto found = cache.find(key);
     if (found == cache.end()) {
-        if (cache.size() >= kMaxCachedNames) cache.clear();
-        NameForms forms;
-        forms.normalized = normalize_name(raw);
-        found = cache.emplace(std::string(raw), std::move(forms)).first;
+        if (cache.size() >= kMaxCachedPlaces) cache.clear();
+        found = cache.emplace(key, normalize_name(raw)).first;
     }
-    NameForms& forms = found->second;
-    if (keyed && !forms.keyed && !forms.normalized.empty()) {
-        forms.key = name_match_key(forms.normalized);
-        forms.pinyin = name_pinyin(forms.normalized);
-    }
-    forms.keyed = forms.keyed || keyed;
-    return forms;
-}
-
-std::string cached_normalized_name(std::string_view raw) {
-    return raw.empty() ? std::string() : cached_name_forms(raw, false).normalized;
+    return found->second;
 }
 
 }  // namespace
@@ -150,11 +128,13 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
         id_sex_value = id_sex(id.id);
     }
 
-    const NameForms& name = cached_name_forms(cell(reader, name_), true);
-    person.name = name.normalized;
-    person.name_key = name.key;
-    person.pinyin = name.pinyin;
-    if (person.name.empty()) person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
+    person.name = normalize_name(cell(reader, name_));
+    if (person.name.empty()) {
+        person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
+    } else {
+        person.name_key = name_match_key(person.name);
+        person.pinyin = name_pinyin(person.name);
+    }
 
     const std::string_view birth_text = cell(reader, birth_);
     if (!birth_text.empty()) {
@@ -185,10 +165,10 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
     if (person.sex == Sex::unknown) person.sex = id_sex_value;
 
     person.household = trimmed(cell(reader, household_));
-    person.guardian = cached_normalized_name(cell(reader, guardian_));
+    person.guardian = normalize_name(cell(reader, guardian_));
     person.phone = normalize_phone(cell(reader, phone_));
-    person.township = cached_normalized_name(cell(reader, township_));
-    person.village = cached_normalized_name(cell(reader, village_));
+    person.township = cached_place_name(cell(reader, township_));
+    person.village = cached_place_name(cell(reader, village_));
     return person;
 }
 
