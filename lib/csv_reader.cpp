@@ -81,7 +81,9 @@ bool split_unquoted(std::string_view line, std::vector<std::string_view>& out) {
 
 CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
     : impl_(std::make_unique<Impl>()), options_(options) {
-    display_name_ = (path.empty() || path == "-") ? "<stdin>" : path;
+    display_name_ = !options.display_name.empty() ? options.display_name
+                    : (path.empty() || path == "-")  ? "<stdin>"
+                                                     : path;
     const int fd = open_input_fd(path);
     auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding);
     impl_->source = source.get();

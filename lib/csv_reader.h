@@ -17,6 +17,8 @@ struct CsvReadOptions {
     // otherwise a row whose field count differs from the header's is an error.
     bool lenient = false;
     size_t max_record_bytes = 1 << 20;
+    // The name used in messages, when not the path (a temporary copy of stdin is "<stdin>").
+    std::string display_name;
 };
 
 class CsvReader {

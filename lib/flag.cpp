@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "child_status.h"
 #include "link_compare.h"
+#include "link_model_file.h"
 #include "errors.h"
 #include "names.h"
 #include "school_status.h"
@@ -117,8 +119,7 @@ public:
     }
 
     void run() {
-        read_registries();
-        read_rosters();
+        read_registries_and_rosters();
         link_rosters();
         read_and_link_elsewhere();
         read_and_link_exemptions();
@@ -132,12 +133,42 @@ public:
 
 private:
     // ---- reading -------------------------------------------------------------------------
+    std::unique_ptr<CsvReader> open(const std::string& path) const {
+        return tool_.open_input(path, spool_.display_name(path));
+    }
+
+    // The two big inputs are read side by side, one per core. Each side has its own text pool;
+    // the name caches underneath are per thread.
+    void read_registries_and_rosters() {
+        std::vector<std::string> roster_paths;
+        for (const auto& given : options_.rosters) roster_paths.push_back(spool_.path_for(given));
+        long roster_rows = 0;
+        std::exception_ptr roster_error;
+        std::thread roster_reader([&] {
+            try {
+                roster_rows = read_rosters_into(roster_paths, roster_keys_, roster_);
+            } catch (...) {
+                roster_error = std::current_exception();
+            }
+        });
+        try {
+            read_registries();
+        } catch (...) {
+            roster_reader.join();
+            throw;
+        }
+        roster_reader.join();
+        if (roster_error) std::rethrow_exception(roster_error);
+        roster_paths_ = std::move(roster_paths);
+        tool_.summary().add("roster rows", roster_rows);
+    }
+
     void read_registries() {
         for (const auto& given : options_.registries) {
             RegistryFile file;
             file.name = given;
             file.path = spool_.path_for(given);
-            auto reader = tool_.open_input(file.path);
+            auto reader = open(file.path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             map_union_header(reader->header(), file);
@@ -157,8 +188,8 @@ private:
                 row_to_child_.back().push_back(-1);
                 if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
                 row_to_child_.back().back() = static_cast<int32_t>(children_.size());
-                children_.push_back({file_index, static_cast<int16_t>(age), texts_.intern(cell(*reader, file.township)),
-                                     texts_.intern(cell(*reader, file.village)),
+                children_.push_back({file_index, static_cast<int16_t>(age), places_.intern(cell(*reader, file.township)),
+                                     places_.intern(cell(*reader, file.village)),
                                      std::string(cell(*reader, file.household))});
                 child_keys_.push_back(make_link_record(person));
             }
@@ -178,14 +209,13 @@ private:
         }
     }
 
-    // Reads roster-shaped files (county rosters or other counties'), with a Person per row.
-    void read_rosters_into(const std::vector<std::string>& paths, std::vector<LinkRecord>& people,
-                           std::vector<RosterRecord>& records, std::vector<std::string>* kept_paths,
-                           const std::string& label) {
-        for (const auto& given : paths) {
-            const std::string path = spool_.path_for(given);
-            if (kept_paths) kept_paths->push_back(path);
-            auto reader = tool_.open_input(path);
+    // Reads roster-shaped files (county rosters or other counties') at resolved paths, with a
+    // compact record per row; returns the number of rows read.
+    long read_rosters_into(const std::vector<std::string>& paths, std::vector<LinkRecord>& people,
+                           std::vector<RosterRecord>& records) {
+        long rows = 0;
+        for (const auto& path : paths) {
+            auto reader = open(path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const size_t status = columns.require("status");
@@ -194,33 +224,36 @@ private:
             while (reader->next()) {
                 people.push_back(make_link_record(extractor.extract(*reader)));
                 RosterRecord record;
-                record.status = texts_.intern(reader->field(status));
+                record.status = schools_.intern(reader->field(status));
                 record.evidence.state = classify_roster_status(reader->field(status));
-                record.grade = texts_.intern(cell(*reader, grade));
+                record.grade = schools_.intern(cell(*reader, grade));
                 record.evidence.grade = parse_grade(cell(*reader, grade));
                 record.evidence.school_type = school_type_of(cell(*reader, school_code));
-                record.school = texts_.intern(cell(*reader, school));
+                record.school = schools_.intern(cell(*reader, school));
                 record.left_behind = yes_text(cell(*reader, left_behind));
                 records.push_back(record);
             }
-            tool_.summary().add(label, reader->row());
+            rows += reader->row();
         }
+        return rows;
     }
 
-    void read_rosters() {
-        read_rosters_into(options_.rosters, roster_keys_, roster_, &roster_paths_, "roster rows");
-    }
-
-    // ---- linking -------------------------------------------------------------------------
     // Round 1 links every child to at most one roster record, and the records that share its
     // ID join it. A pupil who changed school inside the county has a 转出 record at the old
     // school and a 转入 record, perhaps with a mistyped ID, at the new one: a child whose only
     // records are 转出 gets a second round against the records nobody claimed, with round 1's
     // model (the few pairs of round 2 are too few to estimate one).
     void link_rosters() {
-        LinkResult round_one = link_records(child_keys_, roster_keys_, options_.link);
+        LinkOptions options = options_.link;
+        LinkModel given;
+        if (!options_.model_path.empty()) {
+            given = read_model_file(options_.model_path);
+            options.model = &given;
+        }
+        LinkResult round_one = link_records(child_keys_, roster_keys_, options);
         roster_links_ = std::move(round_one.decisions);
         roster_model_ = std::move(round_one.model);
+        if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
         for (uint32_t i = 0; i < roster_keys_.size(); ++i) {
             if (const uint64_t key = usable_id(roster_keys_[i])) roster_by_id_[key].push_back(i);
         }
@@ -288,11 +321,13 @@ private:
         if (options_.elsewhere.empty()) return;
         std::vector<LinkRecord> people;
         std::vector<RosterRecord> records;
-        read_rosters_into(options_.elsewhere, people, records, nullptr, "elsewhere rows");
+        std::vector<std::string> paths;
+        for (const auto& given : options_.elsewhere) paths.push_back(spool_.path_for(given));
+        tool_.summary().add("elsewhere rows", read_rosters_into(paths, people, records));
         const auto linked = link_children(not_enrolled_here(), people);
         elsewhere_.assign(children_.size(), std::nullopt);
         for (size_t c = 0; c < children_.size(); ++c) {
-            if (linked[c] >= 0) elsewhere_[c] = records[linked[c]].evidence;
+            if (linked[c] >= 0) elsewhere_[c] = records[linked[c]];
         }
     }
 
@@ -301,7 +336,7 @@ private:
         std::vector<LinkRecord> people;
         std::vector<ExemptionKind> kinds;
         for (const auto& given : options_.exemptions) {
-            auto reader = tool_.open_input(spool_.path_for(given));
+            auto reader = open(spool_.path_for(given));
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const size_t category = columns.require("category");
@@ -324,13 +359,13 @@ private:
         for (const auto& given : options_.poverty) {
             const std::string path = spool_.path_for(given);
             poverty_paths_.push_back(path);
-            auto reader = tool_.open_input(path);
+            auto reader = open(path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");
             while (reader->next()) {
                 people.push_back(make_link_record(extractor.extract(*reader)));
-                poverty_.push_back({texts_.intern(cell(*reader, attribute)),
+                poverty_.push_back({schools_.intern(cell(*reader, attribute)),
                                     classify_poverty_schooling(cell(*reader, schooling))});
             }
             tool_.summary().add("poverty rows", reader->row());
@@ -386,10 +421,10 @@ private:
         ChildEvidence evidence;
         for (uint32_t r : records) evidence.records.push_back(roster_[r].evidence);
         if (!elsewhere_.empty() && elsewhere_[c]) {
-            if (counts_as_enrolled(elsewhere_[c]->state)) {
+            if (counts_as_enrolled(elsewhere_[c]->evidence.state)) {
                 evidence.enrolled_elsewhere = true;
             } else {
-                evidence.records.push_back(*elsewhere_[c]);
+                evidence.records.push_back(elsewhere_[c]->evidence);
             }
         }
         if (!exemption_.empty()) evidence.exemption = exemption_[c];
@@ -436,6 +471,14 @@ private:
         }));
     }
 
+    // The roster record whose school, grade and status the output shows: the county's, else the
+    // one on another county's roster.
+    const RosterRecord* shown_roster_record(size_t c) const {
+        if (results_[c].shown_record >= 0) return &roster_[results_[c].shown_record];
+        if (!elsewhere_.empty() && elsewhere_[c]) return &*elsewhere_[c];
+        return nullptr;
+    }
+
     int64_t shown_record(size_t c, ChildStatus status) const {
         const auto& records = child_records_[c];
         for (uint32_t r : records) {
@@ -455,9 +498,13 @@ private:
             {"match_method", "匹配方式"},   {"match_weight", "匹配权重"}};
         std::vector<std::string> names;
         for (const auto& [code, chinese] : kColumns) names.push_back(options_.chinese_labels ? chinese : code);
+        if (several_registries()) names.insert(names.begin() + 1, options_.chinese_labels ? "户籍文件" : "registry_file");
         if (review) names.push_back(options_.chinese_labels ? "复核原因" : "review_reason");
         return names;
     }
+
+    // registry_row counts within each file: with several files, a column says which.
+    bool several_registries() const { return registry_files_.size() > 1; }
 
     // 1: a child in the poverty file (建档立卡, its 事实无人抚养 children included); 2: everyone else.
     int priority_of(const ChildResult& result) const {
@@ -466,23 +513,24 @@ private:
 
     std::vector<std::string> added_values(size_t c, bool review) const {
         const ChildResult& result = results_[c];
-        const RosterRecord* shown = result.shown_record >= 0 ? &roster_[result.shown_record] : nullptr;
+        const RosterRecord* shown = shown_roster_record(c);
         const PovertyRecord* poverty = result.poverty >= 0 ? &poverty_[result.poverty] : nullptr;
         std::vector<std::string> values = {
             std::to_string(child_keys_[c].row),
             std::string(to_string(result.status)),
             std::string(to_chinese(result.status)),
             std::to_string(priority_of(result)),
-            shown ? texts_[shown->school] : "",
-            shown ? texts_[shown->grade] : "",
-            shown ? texts_[shown->status] : "",
+            shown ? schools_[shown->school] : "",
+            shown ? schools_[shown->grade] : "",
+            shown ? schools_[shown->status] : "",
             poverty ? "是" : "",
-            poverty ? texts_[poverty->attribute] : "",
+            poverty ? schools_[poverty->attribute] : "",
             shown && shown->left_behind ? "是" : "",
             result.duplicate_enrolment ? "是" : "",
             std::string(to_string(result.method)),
             result.method == LinkMethod::none ? "" : fmt::format("{:.1f}", result.weight)};
         if (review) values.emplace_back(result.review_reason);
+        if (several_registries()) values.insert(values.begin() + 1, registry_files_[children_[c].file].name);
         return values;
     }
 
@@ -495,19 +543,19 @@ private:
         std::unique_ptr<CsvWriter> all;
         if (!options_.all_path.empty()) {
             all = tool_.open_output(options_.all_path);
-            write_header(*all, false);
+            write_header(*all, true);
         }
         std::vector<PendingRow> flagged, review;
         for (uint16_t f = 0; f < registry_files_.size(); ++f) {
             const RegistryFile& file = registry_files_[f];
-            auto reader = tool_.open_input(file.path);
+            auto reader = open(file.path);
             while (reader->next()) {
                 const int32_t c = row_to_child_[f][reader->row() - 1];
                 if (c < 0 || !results_[c].school_age) continue;
                 std::vector<std::string> fields(union_header_.size());
                 for (size_t i = 0; i < file.to_union.size(); ++i) fields[file.to_union[i]] = reader->field(i);
                 const ChildResult& result = results_[c];
-                if (all) write_child(*all, fields, static_cast<size_t>(c), false);
+                if (all) write_child(*all, fields, static_cast<size_t>(c), true);
                 if (result.review) {
                     review.push_back({static_cast<size_t>(c), std::move(fields)});
                 } else if (is_out_of_school(result.status)) {
@@ -539,8 +587,8 @@ private:
         std::stable_sort(rows.begin(), rows.end(), [&](const PendingRow& a, const PendingRow& b) {
             const Child& x = children_[a.child];
             const Child& y = children_[b.child];
-            return std::tie(texts_[x.township], texts_[x.village], x.household) <
-                   std::tie(texts_[y.township], texts_[y.village], y.household);
+            return std::tie(places_[x.township], places_[x.village], x.household) <
+                   std::tie(places_[y.township], places_[y.village], y.household);
         });
     }
 
@@ -595,7 +643,7 @@ private:
             poverty = poverty || results_[c].poverty >= 0;
         }
         writer.write_row(std::vector<std::string>{
-            texts_[first.township], texts_[first.village], first.household, value(file.head), value(file.guardian),
+            places_[first.township], places_[first.village], first.household, value(file.head), value(file.guardian),
             value(file.phone), value(file.address), std::to_string(end - begin), names,
             std::to_string(priority), poverty ? "是" : ""});
     }
@@ -607,7 +655,7 @@ private:
         std::vector<std::vector<size_t>> to_union;
         std::vector<std::unique_ptr<CsvReader>> readers;
         for (const auto& path : roster_paths_) {
-            readers.push_back(tool_.open_input(path));
+            readers.push_back(open(path));
             to_union.emplace_back();
             for (const auto& name : readers.back()->header()) {
                 auto it = std::find(header.begin(), header.end(), name);
@@ -654,7 +702,7 @@ private:
         size_t next = 0;
         size_t record = 0;
         for (size_t f = 0; f < poverty_paths_.size(); ++f) {
-            auto reader = tool_.open_input(poverty_paths_[f]);
+            auto reader = open(poverty_paths_[f]);
             if (f == 0) {
                 std::vector<std::string> header = reader->header();
                 for (const char* extra : {"poverty_row", "found_status", "found_status_zh", "registry_row"}) header.emplace_back(extra);
@@ -688,7 +736,7 @@ private:
             if (children_[c].age < 0) ++unknown_age;
             if (!result.school_age) continue;
             ++school_age;
-            auto& place = by_township[texts_[children_[c].township]];
+            auto& place = by_township[places_[children_[c].township]];
             ++place.first;
             duplicates += result.duplicate_enrolment;
             if (result.review) {
@@ -718,7 +766,8 @@ private:
     Date cutoff_day_;
     IdCheckOptions id_options_;
     SpooledInputs spool_;
-    TextPool texts_;
+    TextPool places_;   // townships and villages of the registry
+    TextPool schools_;  // schools, grades, statuses and poverty attributes
 
     std::vector<std::string> union_header_;
     std::vector<RegistryFile> registry_files_;
@@ -735,7 +784,7 @@ private:
     std::vector<std::vector<uint32_t>> child_records_;
     std::vector<bool> roster_claimed_;
 
-    std::vector<std::optional<RosterEvidence>> elsewhere_;  // the child's record on another county's roster
+    std::vector<std::optional<RosterRecord>> elsewhere_;  // the child's record on another county's roster
     std::vector<std::optional<ExemptionKind>> exemption_;
     std::vector<std::string> poverty_paths_;
     std::vector<PovertyRecord> poverty_;
@@ -748,6 +797,12 @@ private:
 }  // namespace
 
 void run_flag(Tool& tool, const FlagOptions& options) {
+    // Every input is read twice or kept open, so stdin can stand for one of them only.
+    long from_stdin = 0;
+    for (const auto* list : {&options.registries, &options.rosters, &options.elsewhere, &options.exemptions, &options.poverty}) {
+        from_stdin += std::count_if(list->begin(), list->end(), [](const std::string& p) { return p.empty() || p == "-"; });
+    }
+    if (from_stdin > 1) throw UsageError("stdin ('-') can be only one of the inputs");
     FlagJob job(tool, options);
     job.run();
 }

@@ -18,6 +18,7 @@ struct FlagOptions {
     int min_age = 6;
     int max_age = 15;
     std::string all_path, review_path, unregistered_path, poverty_mismatch_path;
+    std::string model_path, save_model_path;  // linkage model to reuse / to keep (JSON)
     bool by_household = false;
     bool chinese_labels = false;
     LinkOptions link;

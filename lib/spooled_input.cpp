@@ -13,6 +13,10 @@ SpooledInputs::~SpooledInputs() {
     if (!stdin_copy_.empty()) unlink(stdin_copy_.c_str());
 }
 
+std::string SpooledInputs::display_name(const std::string& path) const {
+    return !stdin_copy_.empty() && path == stdin_copy_ ? "<stdin>" : path;
+}
+
 std::string SpooledInputs::path_for(const std::string& given) {
     if (!given.empty() && given != "-") return given;
     if (!stdin_copy_.empty()) throw UsageError("stdin can be only one of the inputs");

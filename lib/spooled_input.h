@@ -15,6 +15,8 @@ public:
 
     // The path itself, or for "-" / "" the path of a copy of stdin (made once).
     std::string path_for(const std::string& given);
+    // "<stdin>" for the copy of stdin, else the path itself: the name for messages.
+    std::string display_name(const std::string& path) const;
 
 private:
     std::string stdin_copy_;

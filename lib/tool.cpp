@@ -106,8 +106,10 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     }
 }
 
-std::unique_ptr<CsvReader> Tool::open_input(const std::string& path) const {
-    return std::make_unique<CsvReader>(path, read_options());
+std::unique_ptr<CsvReader> Tool::open_input(const std::string& path, const std::string& display_name) const {
+    CsvReadOptions options = read_options();
+    options.display_name = display_name;
+    return std::make_unique<CsvReader>(path, options);
 }
 
 std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {

@@ -43,7 +43,8 @@ public:
     // DataError -> 1, UsageError and CLI11 parse errors -> 2, BrokenPipe -> 0 quietly.
     int run(int argc, char** argv, const std::function<void()>& body);
 
-    std::unique_ptr<CsvReader> open_input(const std::string& path) const;
+    // `display_name`: the name for messages when it is not the path (see CsvReadOptions).
+    std::unique_ptr<CsvReader> open_input(const std::string& path, const std::string& display_name = "") const;
     // The main output (-o) with the shared write options.
     std::unique_ptr<CsvWriter> open_output() const { return open_output(output_); }
     // A side output (reject file, review list, ...) with the same write options.

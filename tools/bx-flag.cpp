@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
                    "Write poverty rows whose 在校生状况 disagrees with the finding")->option_text("FILE");
     app.add_option("--by", labels, "household: one row per household (one letter per family)")
         ->check(CLI::IsMember({"household"}))->option_text("household");
+    app.add_option("--model", options.model_path, "Linkage model to reuse (JSON from --save-model or bx-link)")
+        ->option_text("FILE");
+    app.add_option("--save-model", options.save_model_path, "Write the linkage model estimated on this run")
+        ->option_text("FILE");
     std::string label_language;
     app.add_option("--labels", label_language, "zh: Chinese names for the added columns")
         ->check(CLI::IsMember({"zh", "en"}))->option_text("zh");

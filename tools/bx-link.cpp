@@ -1,13 +1,11 @@
 // bx-link: which right-hand record (a roster row) belongs to each left-hand record (a registered
 // child). The engine is lib/linkage.h; this file only reads options and files.
-#include <fstream>
-#include <sstream>
 
 #include "errors.h"
+#include "link_model_file.h"
 #include "link_review.h"
 #include "link_side.h"
 #include "linkage.h"
-#include "output_file.h"
 #include "tool.h"
 
 namespace {
@@ -17,24 +15,6 @@ struct LinkFiles {
     std::vector<std::string> keep;
     std::string unmatched_right, review, decisions, save_model, model, as_of;
 };
-
-bx::LinkModel read_model(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw bx::DataError(path, 0, "cannot read the model file");
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-        return bx::model_from_json(text.str());
-    } catch (const bx::DataError& error) {
-        throw bx::DataError(path, 0, error.what());
-    }
-}
-
-void write_model(const std::string& path, const bx::LinkModel& model) {
-    bx::OutputFile out(path);
-    out.write(bx::model_to_json(model));
-    out.commit();
-}
 
 }  // namespace
 
@@ -86,7 +66,7 @@ int main(int argc, char** argv) {
 
         bx::LinkModel model;
         if (!files.model.empty()) {
-            model = read_model(files.model);
+            model = bx::read_model_file(files.model);
             options.model = &model;
         }
         if (!files.decisions.empty()) {
@@ -107,7 +87,7 @@ int main(int argc, char** argv) {
             bx::write_unmatched_right(*unmatched, result, right);
             unmatched->commit();
         }
-        if (!files.save_model.empty()) write_model(files.save_model, result.model);
+        if (!files.save_model.empty()) bx::write_model_file(files.save_model, result.model);
         pairs->commit();
 
         tool.summary().add("left read", static_cast<long>(left.records.size()));
