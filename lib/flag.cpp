@@ -85,6 +85,16 @@ struct PovertyRecord {
     PovertySchooling schooling = PovertySchooling::other;
 };
 
+// Side files: other counties' rosters, exemption lists, poverty files. Read on the second core
+// while the registry is read; linked once the roster links are known.
+struct SideFiles {
+    std::vector<std::string> elsewhere, exemptions, poverty;  // resolved paths
+    std::vector<LinkRecord> elsewhere_keys, exemption_keys, poverty_keys;
+    std::vector<RosterRecord> elsewhere_records;
+    std::vector<ExemptionKind> exemption_kinds;
+    long elsewhere_rows = 0, exemption_rows = 0, poverty_rows = 0;
+};
+
 struct ChildResult {
     bool school_age = false;
     bool review = false;
@@ -119,11 +129,10 @@ public:
     }
 
     void run() {
-        read_registries_and_rosters();
+        SideFiles side;
+        read_all(side);
         link_rosters();
-        read_and_link_elsewhere();
-        read_and_link_exemptions();
-        read_and_link_poverty();
+        link_side_files(side);
         decide_statuses();
         write_registry_outputs();
         if (!options_.unregistered_path.empty()) write_unregistered();
@@ -137,37 +146,49 @@ private:
         return tool_.open_input(path, spool_.display_name(path));
     }
 
-    // The two big inputs are read side by side, one per core. Each side has its own text pool;
-    // the name caches underneath are per thread.
-    void read_registries_and_rosters() {
-        std::vector<std::string> roster_paths;
-        for (const auto& given : options_.rosters) roster_paths.push_back(spool_.path_for(given));
+    // The registry is read on this core; the rosters and then the side files on the other.
+    // Each side has its own text pool; the name caches underneath are per thread.
+    void read_all(SideFiles& side) {
+        auto resolve = [&](const std::vector<std::string>& given) {
+            std::vector<std::string> paths;
+            for (const auto& path : given) paths.push_back(spool_.path_for(path));
+            return paths;
+        };
+        const std::vector<std::string> registry_paths = resolve(options_.registries);
+        roster_paths_ = resolve(options_.rosters);
+        side.elsewhere = resolve(options_.elsewhere);
+        side.exemptions = resolve(options_.exemptions);
+        side.poverty = resolve(options_.poverty);
+        poverty_paths_ = side.poverty;
         long roster_rows = 0;
-        std::exception_ptr roster_error;
-        std::thread roster_reader([&] {
+        std::exception_ptr other_error;
+        std::thread other_core([&] {
             try {
-                roster_rows = read_rosters_into(roster_paths, roster_keys_, roster_);
+                roster_rows = read_rosters_into(roster_paths_, roster_keys_, roster_);
+                read_side_files(side);
             } catch (...) {
-                roster_error = std::current_exception();
+                other_error = std::current_exception();
             }
         });
         try {
-            read_registries();
+            read_registries(registry_paths);
         } catch (...) {
-            roster_reader.join();
+            other_core.join();
             throw;
         }
-        roster_reader.join();
-        if (roster_error) std::rethrow_exception(roster_error);
-        roster_paths_ = std::move(roster_paths);
+        other_core.join();
+        if (other_error) std::rethrow_exception(other_error);
         tool_.summary().add("roster rows", roster_rows);
+        if (!side.elsewhere.empty()) tool_.summary().add("elsewhere rows", side.elsewhere_rows);
+        if (!side.exemptions.empty()) tool_.summary().add("exemption rows", side.exemption_rows);
+        if (!side.poverty.empty()) tool_.summary().add("poverty rows", side.poverty_rows);
     }
 
-    void read_registries() {
-        for (const auto& given : options_.registries) {
+    void read_registries(const std::vector<std::string>& paths) {
+        for (size_t i = 0; i < paths.size(); ++i) {
             RegistryFile file;
-            file.name = given;
-            file.path = spool_.path_for(given);
+            file.name = options_.registries[i];
+            file.path = paths[i];
             auto reader = open(file.path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
@@ -317,60 +338,49 @@ private:
         tool_.summary().add("second-round roster links", linked);
     }
 
-    void read_and_link_elsewhere() {
-        if (options_.elsewhere.empty()) return;
-        std::vector<LinkRecord> people;
-        std::vector<RosterRecord> records;
-        std::vector<std::string> paths;
-        for (const auto& given : options_.elsewhere) paths.push_back(spool_.path_for(given));
-        tool_.summary().add("elsewhere rows", read_rosters_into(paths, people, records));
-        const auto linked = link_children(not_enrolled_here(), people);
-        elsewhere_.assign(children_.size(), std::nullopt);
-        for (size_t c = 0; c < children_.size(); ++c) {
-            if (linked[c] >= 0) elsewhere_[c] = records[linked[c]];
-        }
-    }
-
-    void read_and_link_exemptions() {
-        if (options_.exemptions.empty()) return;
-        std::vector<LinkRecord> people;
-        std::vector<ExemptionKind> kinds;
-        for (const auto& given : options_.exemptions) {
-            auto reader = open(spool_.path_for(given));
+    void read_side_files(SideFiles& side) {
+        side.elsewhere_rows = read_rosters_into(side.elsewhere, side.elsewhere_keys, side.elsewhere_records);
+        for (const auto& path : side.exemptions) {
+            auto reader = open(path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const size_t category = columns.require("category");
             while (reader->next()) {
-                people.push_back(make_link_record(extractor.extract(*reader)));
-                kinds.push_back(classify_exemption(reader->field(category)));
+                side.exemption_keys.push_back(make_link_record(extractor.extract(*reader)));
+                side.exemption_kinds.push_back(classify_exemption(reader->field(category)));
             }
-            tool_.summary().add("exemption rows", reader->row());
+            side.exemption_rows += reader->row();
         }
-        const auto linked = link_children(not_enrolled_here(), people);
-        exemption_.assign(children_.size(), std::nullopt);
-        for (size_t c = 0; c < children_.size(); ++c) {
-            if (linked[c] >= 0) exemption_[c] = kinds[linked[c]];
-        }
-    }
-
-    void read_and_link_poverty() {
-        if (options_.poverty.empty()) return;
-        std::vector<LinkRecord> people;
-        for (const auto& given : options_.poverty) {
-            const std::string path = spool_.path_for(given);
-            poverty_paths_.push_back(path);
+        for (const auto& path : side.poverty) {
             auto reader = open(path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");
             while (reader->next()) {
-                people.push_back(make_link_record(extractor.extract(*reader)));
+                side.poverty_keys.push_back(make_link_record(extractor.extract(*reader)));
                 poverty_.push_back({schools_.intern(cell(*reader, attribute)),
                                     classify_poverty_schooling(cell(*reader, schooling))});
             }
-            tool_.summary().add("poverty rows", reader->row());
+            side.poverty_rows += reader->row();
         }
-        poverty_of_child_ = link_children(school_age_children(), people);
+    }
+
+    void link_side_files(const SideFiles& side) {
+        if (!side.elsewhere.empty()) {
+            const auto linked = link_children(not_enrolled_here(), side.elsewhere_keys);
+            elsewhere_.assign(children_.size(), std::nullopt);
+            for (size_t c = 0; c < children_.size(); ++c) {
+                if (linked[c] >= 0) elsewhere_[c] = side.elsewhere_records[linked[c]];
+            }
+        }
+        if (!side.exemptions.empty()) {
+            const auto linked = link_children(not_enrolled_here(), side.exemption_keys);
+            exemption_.assign(children_.size(), std::nullopt);
+            for (size_t c = 0; c < children_.size(); ++c) {
+                if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
+            }
+        }
+        if (!side.poverty.empty()) poverty_of_child_ = link_children(school_age_children(), side.poverty_keys);
     }
 
     bool is_school_age(size_t c) const {
