@@ -3,6 +3,7 @@
 // sorted index over the right-hand records, never a comparison of every pair. A key value shared
 // by more right-hand records than a cap (an empty-looking phone, a placeholder, a huge family
 // name) is skipped and counted, so no block can grow quadratically.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -35,6 +36,6 @@ BlockingResult block_candidates(std::span<const LinkRecord> left, std::span<cons
 
 // The 18 strings an 18-character ID gives with one position deleted, packed as base-11 numbers.
 // Two IDs one substitution or one adjacent transposition apart share at least one of them.
-std::vector<uint64_t> id_deletion_keys(uint64_t packed_id);
+std::array<uint64_t, 18> id_deletion_keys(uint64_t packed_id);
 
 }  // namespace bx

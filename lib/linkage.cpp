@@ -8,6 +8,8 @@
 
 #include "link_blocking.h"
 #include "link_em.h"
+#include "link_key_counter.h"
+#include "link_parallel.h"
 
 namespace bx {
 
@@ -19,6 +21,7 @@ constexpr std::string_view kFieldNames[kLinkFieldCount] = {"id", "name", "birth"
 constexpr size_t kSharedPhoneLimit = 30;
 constexpr size_t kRandomPairs = 200000;
 constexpr double kProbabilityFloor = 1e-6;
+constexpr size_t kMostLevels = 6;  // of any field (id)
 
 uint64_t pair_key(uint32_t left, uint32_t right) { return static_cast<uint64_t>(left) << 32 | right; }
 
@@ -56,13 +59,46 @@ LinkMethod exact_method(const LinkRecord& a, const LinkRecord& b) {
 }
 
 PhoneSet shared_phones(std::span<const LinkRecord> records) {
-    std::unordered_map<uint64_t, size_t> counts;
+    KeyCounter counts;
     for (const LinkRecord& record : records)
-        if (record.phone != 0) ++counts[record.phone];
+        if (record.phone != 0) counts.add(record.phone);
     PhoneSet shared;
-    for (const auto& [phone, count] : counts)
+    counts.for_each([&](uint64_t phone, uint32_t count) {
         if (count > kSharedPhoneLimit) shared.insert(phone);
+    });
     return shared;
+}
+
+// (usable ID, index) of one side, sorted: for the duplicate report and the exact join.
+std::vector<std::pair<uint64_t, uint32_t>> sorted_usable_ids(std::span<const LinkRecord> side) {
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    keyed.reserve(side.size());
+    for (uint32_t i = 0; i < side.size(); ++i)
+        if (side[i].id_usable()) keyed.emplace_back(side[i].id, i);
+    std::sort(keyed.begin(), keyed.end());
+    return keyed;
+}
+
+// For each value of `key(pair)`, the pool positions in ascending order, as one flat array with
+// offsets (pool order is by weight, so each list runs best first).
+struct PoolIndex {
+    std::vector<uint32_t> offsets, positions;
+
+    std::span<const uint32_t> of(uint32_t value) const {
+        return std::span(positions).subspan(offsets[value], offsets[value + 1] - offsets[value]);
+    }
+};
+
+template <class Key>
+PoolIndex index_pool(std::span<const ScoredPair> pool, size_t values, Key key) {
+    PoolIndex index;
+    index.offsets.assign(values + 1, 0);
+    for (const ScoredPair& pair : pool) ++index.offsets[key(pair) + 1];
+    for (size_t v = 0; v < values; ++v) index.offsets[v + 1] += index.offsets[v];
+    index.positions.resize(pool.size());
+    std::vector<uint32_t> next(index.offsets.begin(), index.offsets.end() - 1);
+    for (uint32_t i = 0; i < pool.size(); ++i) index.positions[next[key(pool[i])]++] = i;
+    return index;
 }
 
 class Linker {
@@ -70,9 +106,16 @@ public:
     Linker(std::span<const LinkRecord> left, std::span<const LinkRecord> right, const LinkOptions& options)
         : left_(left), right_(right), options_(options), left_open_(left.size(), true), right_open_(right.size(), true),
           left_decided_(left.size()), left_linked_(left.size()), right_taken_(right.size()) {
-        placeholder_phones_ = shared_phones(left);
-        placeholder_phones_.merge(shared_phones(right));
-        count_names();
+        run_in_parallel(
+            [&] {
+                left_ids_ = sorted_usable_ids(left);
+                right_ids_ = sorted_usable_ids(right);
+            },
+            [&] {
+                placeholder_phones_ = shared_phones(left);
+                placeholder_phones_.merge(shared_phones(right));
+                count_names();
+            });
         result_.decisions.resize(left.size());
     }
 
@@ -96,16 +139,12 @@ private:
     void count_names() {
         for (const auto side : {left_, right_})
             for (const LinkRecord& record : side)
-                if (record.name_hash != 0) ++name_counts_[record.name_hash];
+                if (record.name_hash != 0) name_counts_.add(record.name_hash);
         population_ = std::max<double>(1, static_cast<double>(left_.size() + right_.size()));
     }
 
     // IDs on more than one record of a side, for the 重复学籍 / registry-conflict report.
-    void find_duplicates_on(std::span<const LinkRecord> side, bool left_side) {
-        std::vector<std::pair<uint64_t, uint32_t>> keyed;
-        for (uint32_t i = 0; i < side.size(); ++i)
-            if (side[i].id_usable()) keyed.emplace_back(side[i].id, i);
-        std::sort(keyed.begin(), keyed.end());
+    void find_duplicates_on(const std::vector<std::pair<uint64_t, uint32_t>>& keyed, bool left_side) {
         for (size_t first = 0; first < keyed.size();) {
             size_t last = first + 1;
             while (last < keyed.size() && keyed[last].first == keyed[first].first) ++last;
@@ -119,8 +158,8 @@ private:
     }
 
     void find_duplicates() {
-        find_duplicates_on(left_, true);
-        find_duplicates_on(right_, false);
+        find_duplicates_on(left_ids_, true);
+        find_duplicates_on(right_ids_, false);
         count("duplicate ids", static_cast<long>(result_.duplicates.size()));
     }
 
@@ -141,30 +180,26 @@ private:
         }
     }
 
+    void add_exact_pair(uint32_t l, uint32_t r) {
+        if (rejected(l, r)) return;
+        const AgreementPattern pattern = compare_records(left_[l], right_[r], placeholder_phones_);
+        (exact_pair_confirmed(pattern) ? exact_ : pool_).push_back({l, r, pattern, 0, true, false});
+    }
+
     bool rejected(uint32_t l, uint32_t r) const { return rejected_.contains(pair_key(l, r)); }
 
-    // Equal usable IDs, through a hash on the packed key. A confirmed pair closes both records
-    // to blocking; an unconfirmed one joins the pool for a clerk.
+    // Equal usable IDs, by merging the two sides' sorted IDs (the order of the pairs does not
+    // matter: they are sorted by weight and rows later). A confirmed pair closes both records to
+    // blocking; an unconfirmed one joins the pool for a clerk.
     void collect_exact_pairs() {
-        std::unordered_multimap<uint64_t, uint32_t> right_by_id;
-        right_by_id.reserve(right_.size());
-        for (uint32_t r = 0; r < right_.size(); ++r)
-            if (right_[r].id_usable()) right_by_id.emplace(right_[r].id, r);
-        std::vector<std::pair<uint32_t, uint32_t>> confirmed;
-        for (uint32_t l = 0; l < left_.size(); ++l) {
-            if (!left_[l].id_usable()) continue;
-            const auto [first, last] = right_by_id.equal_range(left_[l].id);
-            for (auto entry = first; entry != last; ++entry) {
-                const uint32_t r = entry->second;
-                if (rejected(l, r)) continue;
-                const AgreementPattern pattern = compare_records(left_[l], right_[r], placeholder_phones_);
-                if (exact_pair_confirmed(pattern)) {
-                    exact_.push_back({l, r, pattern, 0, true, false});
-                } else {
-                    pool_.push_back({l, r, pattern, 0, true, false});
-                }
-            }
+        auto right = right_ids_.begin();
+        for (auto left = left_ids_.begin(); left != left_ids_.end(); ++left) {
+            while (right != right_ids_.end() && right->first < left->first) ++right;
+            for (auto same = right; same != right_ids_.end() && same->first == left->first; ++same)
+                add_exact_pair(left->second, same->second);
         }
+        left_ids_ = {};  // not needed again: free them before blocking
+        right_ids_ = {};
         for (const ScoredPair& pair : exact_) {
             left_open_[pair.left] = false;
             right_open_[pair.right] = false;
@@ -176,23 +211,31 @@ private:
     void collect_candidates() {
         BlockingResult blocked = block_candidates(left_, right_, left_open_, right_open_, {options_.max_block});
         for (auto& entry : blocked.counts) result_.stats.counts.push_back(std::move(entry));
-        for (const CandidatePair& pair : blocked.pairs) {
+        // Compared in two halves on two threads, appended in order.
+        const std::span<const CandidatePair> pairs(blocked.pairs);
+        const size_t half = pairs.size() / 2;
+        std::vector<ScoredPair> second;
+        run_in_parallel([&] { compare_candidates(pairs.subspan(half), second); },
+                        [&] { compare_candidates(pairs.first(half), pool_); });
+        pool_.insert(pool_.end(), second.begin(), second.end());
+    }
+
+    void compare_candidates(std::span<const CandidatePair> pairs, std::vector<ScoredPair>& out) const {
+        for (const CandidatePair& pair : pairs) {
             if (rejected(pair.left, pair.right)) continue;
             const AgreementPattern pattern = compare_records(left_[pair.left], right_[pair.right], placeholder_phones_);
             if (pattern[static_cast<size_t>(LinkField::id)] == id_level::equal) continue;  // already in the pool
-            pool_.push_back({pair.left, pair.right, pattern, 0, false, false});
+            out.push_back({pair.left, pair.right, pattern, 0, false, false});
         }
     }
 
     std::vector<PatternCount> pattern_counts(const std::vector<ScoredPair>& first, const std::vector<ScoredPair>& second) const {
-        std::unordered_map<uint32_t, double> counts;
+        std::vector<double> counts(pattern_space());  // a few ten thousand: cheaper than a map
         for (const auto* pairs : {&first, &second})
             for (const ScoredPair& pair : *pairs) counts[pattern_index(pair.pattern)] += 1;
         std::vector<PatternCount> patterns;
-        for (const auto& [index, n] : counts) patterns.push_back({pattern_from_index(index), n});
-        std::sort(patterns.begin(), patterns.end(), [](const PatternCount& a, const PatternCount& b) {
-            return pattern_index(a.pattern) < pattern_index(b.pattern);
-        });
+        for (uint32_t index = 0; index < counts.size(); ++index)
+            if (counts[index] != 0) patterns.push_back({pattern_from_index(index), counts[index]});
         return patterns;
     }
 
@@ -242,20 +285,25 @@ private:
             count("em iterations", model_.em_iterations);
         }
         result_.model = model_;
+        for (int field = 0; field < kLinkFields; ++field)
+            for (uint8_t level = 0; level < level_count(field); ++level)
+                level_weights_[static_cast<size_t>(field)][level] = level_weight(field, level, model_.u[static_cast<size_t>(field)][level]);
+    }
+
+    float level_weight(int field, uint8_t level, double u) const {
+        if (is_missing_level(field, level)) return 0;
+        return static_cast<float>(std::log2(model_.m[static_cast<size_t>(field)][level] / u));
     }
 
     float field_weight(int field, uint8_t level, const LinkRecord& left) const {
-        if (is_missing_level(field, level)) return 0;
-        const auto f = static_cast<size_t>(field);
-        double u = model_.u[f][level];
         // Term frequency: two records called 王伟 agree by chance far more often than two
         // records with a rare name; u for "equal" is the name's share of all records.
         if (field == static_cast<int>(LinkField::name) && level == name_level::equal) {
-            const auto found = name_counts_.find(left.name_hash);
-            const double n = found == name_counts_.end() ? 1.0 : static_cast<double>(found->second);
-            u = std::max(n / population_, kProbabilityFloor);
+            const uint32_t count = name_counts_.count(left.name_hash);
+            const double n = count == 0 ? 1.0 : static_cast<double>(count);
+            return level_weight(field, level, std::max(n / population_, kProbabilityFloor));
         }
-        return static_cast<float>(std::log2(model_.m[f][level] / u));
+        return level_weights_[static_cast<size_t>(field)][level];
     }
 
     std::array<float, kLinkFieldCount> field_weights(const ScoredPair& pair) const {
@@ -271,17 +319,20 @@ private:
         return total;
     }
 
-    void score_pairs() {
-        for (auto* pairs : {&exact_, &pool_}) {
-            for (ScoredPair& pair : *pairs) {
-                pair.weight = total_weight(pair);
-                pair.linkable = may_link(pair);
-            }
-            std::sort(pairs->begin(), pairs->end(), [](const ScoredPair& a, const ScoredPair& b) {
-                if (a.weight != b.weight) return a.weight > b.weight;
-                return pair_key(a.left, a.right) < pair_key(b.left, b.right);
-            });
+    // Best first; ties by rows. A total order, so the result does not depend on input order.
+    void score(std::vector<ScoredPair>& pairs) const {
+        for (ScoredPair& pair : pairs) {
+            pair.weight = total_weight(pair);
+            pair.linkable = may_link(pair);
         }
+        std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& a, const ScoredPair& b) {
+            if (a.weight != b.weight) return a.weight > b.weight;
+            return pair_key(a.left, a.right) < pair_key(b.left, b.right);
+        });
+    }
+
+    void score_pairs() {
+        run_in_parallel([&] { score(exact_); }, [&] { score(pool_); });
     }
 
     void decide(const ScoredPair& pair, LinkMethod method) {
@@ -320,12 +371,12 @@ private:
     // clerk's call. Records sent to review still compete: they are not linked.
     bool ambiguous(const ScoredPair& best) const {
         const double bar = best.weight - options_.ambiguity_margin;
-        for (const size_t i : by_left_.at(best.left)) {
+        for (const uint32_t i : by_left_.of(best.left)) {
             const ScoredPair& other = pool_[i];
             if (other.weight < bar) break;
             if (other.right != best.right && !right_taken_[other.right]) return true;
         }
-        for (const size_t i : by_right_.at(best.right)) {
+        for (const uint32_t i : by_right_.of(best.right)) {
             const ScoredPair& other = pool_[i];
             if (other.weight < bar) break;
             if (other.left != best.left && !left_linked_[other.left]) return true;
@@ -337,10 +388,8 @@ private:
     // repeat): link when the rules allow, the weight clears the link threshold and no rival is
     // close; otherwise review if above the review threshold.
     void assign_pool() {
-        for (size_t i = 0; i < pool_.size(); ++i) {
-            by_left_[pool_[i].left].push_back(i);
-            by_right_[pool_[i].right].push_back(i);
-        }
+        by_left_ = index_pool(pool_, left_.size(), [](const ScoredPair& pair) { return pair.left; });
+        by_right_ = index_pool(pool_, right_.size(), [](const ScoredPair& pair) { return pair.right; });
         for (const ScoredPair& pair : pool_) {
             if (pair.weight < options_.review_threshold) break;
             if (!free(pair)) continue;
@@ -367,16 +416,19 @@ private:
     std::span<const LinkRecord> left_, right_;
     const LinkOptions& options_;
     std::vector<bool> left_open_, right_open_;
+    std::vector<std::pair<uint64_t, uint32_t>> left_ids_, right_ids_;  // sorted_usable_ids
     PhoneSet placeholder_phones_;
-    std::unordered_map<uint64_t, uint32_t> name_counts_;
+    KeyCounter name_counts_;
     double population_ = 1;
     std::vector<std::pair<uint32_t, uint32_t>> accepted_;
     std::unordered_set<uint64_t> rejected_;
     std::vector<ScoredPair> exact_, pool_;
-    std::unordered_map<uint32_t, std::vector<size_t>> by_left_, by_right_;
+    PoolIndex by_left_, by_right_;
     std::vector<bool> left_decided_, left_linked_, right_taken_;
     size_t right_linked_count_ = 0;
     LinkModel model_;
+    // log2(m / u) per field and level (name-equal is adjusted per name in field_weight).
+    std::array<std::array<float, kMostLevels>, kLinkFields> level_weights_{};
     LinkResult result_;
 };
 
