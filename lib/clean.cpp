@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "serial_worker.h"
 
 namespace bx {
 
@@ -127,6 +128,13 @@ CleanLayout plan_clean_layout(const std::vector<std::string>& header, const Colu
     return layout;
 }
 
+void CleanCounts::add(const CleanCounts& other) {
+    read += other.read;
+    written += other.written;
+    rejected += other.rejected;
+    for (size_t i = 0; i < rows_with_issue.size(); ++i) rows_with_issue[i] += other.rows_with_issue[i];
+}
+
 std::vector<std::pair<std::string_view, long>> CleanCounts::issue_counts() const {
     std::vector<std::pair<std::string_view, long>> counts;
     for (int bit = 0; bit < kPersonIssueCount; ++bit) {
@@ -139,7 +147,7 @@ std::vector<std::pair<std::string_view, long>> CleanCounts::issue_counts() const
 Cleaner::Cleaner(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
                  const CleanOptions& options)
     : layout_(plan_clean_layout(header, overrides, file)),
-      extractor_(ColumnMap(header, layout_.overrides, file), options.id),
+      extractor_(ColumnMap(header, layout_.overrides, file), options.id, /*contacts=*/false),
       drop_invalid_(options.drop_invalid),
       reject_header_(header) {
     const auto existing = std::find(header.begin(), header.end(), kRejectReasonColumn);
@@ -150,44 +158,87 @@ Cleaner::Cleaner(const std::vector<std::string>& header, const ColumnOverrides& 
     }
 }
 
-void Cleaner::write_reject(const CsvReader& reader, const std::string& reason, CsvWriter& rejects) const {
-    for (size_t i = 0; i < reader.size(); ++i) {
-        rejects.field(static_cast<int>(i) == reject_reason_input_ ? std::string_view(reason) : reader.field(i));
+void Cleaner::write_reject(std::span<const std::string_view> fields, const std::string& reason,
+                           CsvWriter& rejects) const {
+    for (size_t i = 0; i < fields.size(); ++i) {
+        rejects.field(static_cast<int>(i) == reject_reason_input_ ? std::string_view(reason) : fields[i]);
     }
     if (reject_reason_input_ < 0) rejects.field(reason);
     rejects.end_row();
 }
 
-CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) const {
+// What the worker finds for one batch of rows; this thread formats it (the two halves of the
+// work are about equal, so both cores stay busy).
+struct Cleaner::CleanedBatch {
+    std::vector<CleanValues> values;        // per row
+    std::vector<std::string> reject_reasons;  // per row; empty when the row is kept
     CleanCounts counts;
+};
+
+void Cleaner::clean_batch(const RowBatch& batch, CleanedBatch& result) const {
+    result.values.resize(batch.size());
+    result.reject_reasons.assign(batch.size(), std::string());
+    result.counts = {};
+    for (size_t i = 0; i < batch.size(); ++i) {
+        ++result.counts.read;
+        const Person person = extractor_.extract(batch.fields(i), batch.row_number(i));
+        for (int bit = 0; bit < kPersonIssueCount; ++bit) {
+            if (person.issues & (1u << bit)) ++result.counts.rows_with_issue[static_cast<size_t>(bit)];
+        }
+        if (drop_invalid_) result.reject_reasons[i] = reject_reason(person);
+        if (result.reject_reasons[i].empty()) {
+            clean_values(person, result.values[i]);
+            ++result.counts.written;
+        } else {
+            ++result.counts.rejected;
+        }
+    }
+}
+
+void Cleaner::write_batch(const RowBatch& batch, const CleanedBatch& result, CsvWriter& out,
+                          CsvWriter* rejects) const {
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const auto fields = batch.fields(i);
+        if (!result.reject_reasons[i].empty()) {
+            write_reject(fields, result.reject_reasons[i], *rejects);
+            continue;
+        }
+        const CleanValues& values = result.values[i];
+        for (const auto& column : layout_.columns) {
+            out.field(column.input >= 0 ? fields[static_cast<size_t>(column.input)]
+                                        : std::string_view(values[static_cast<size_t>(column.canonical)]));
+        }
+        out.end_row();
+    }
+}
+
+// Two stages on the two cores: this thread reads the next batch and writes the last one while
+// the worker cleans the one in between. Batches are not reused before they are written.
+CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) const {
+    constexpr size_t kBatchRows = 8192;
     for (const auto& column : layout_.columns) out.field(column.name);
     out.end_row();
     if (rejects) rejects->write_row(reject_header_);
 
-    CleanValues values;
-    while (reader.next()) {
-        ++counts.read;
-        const Person person = extractor_.extract(reader);
-        for (int bit = 0; bit < kPersonIssueCount; ++bit) {
-            if (person.issues & (1u << bit)) ++counts.rows_with_issue[static_cast<size_t>(bit)];
+    RowBatch batches[2];
+    CleanedBatch results[2];
+    SerialWorker worker;  // declared last: joined before the batches go away
+    CleanCounts total;
+    int current = 0;
+    bool pending = false;  // the other batch is being cleaned
+    for (;;) {
+        const bool more = batches[current].fill(reader, kBatchRows);
+        if (pending) worker.wait();
+        if (more) worker.submit([this, &batches, &results, current] { clean_batch(batches[current], results[current]); });
+        if (pending) {
+            write_batch(batches[1 - current], results[1 - current], out, rejects);
+            total.add(results[1 - current].counts);
         }
-        if (drop_invalid_) {
-            const std::string reason = reject_reason(person);
-            if (!reason.empty()) {
-                write_reject(reader, reason, *rejects);
-                ++counts.rejected;
-                continue;
-            }
-        }
-        clean_values(person, values);
-        for (const auto& column : layout_.columns) {
-            out.field(column.input >= 0 ? reader.field(static_cast<size_t>(column.input))
-                                        : std::string_view(values[static_cast<size_t>(column.canonical)]));
-        }
-        out.end_row();
-        ++counts.written;
+        if (!more) break;
+        pending = true;
+        current = 1 - current;
     }
-    return counts;
+    return total;
 }
 
 }  // namespace bx

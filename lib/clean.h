@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "id_number.h"
 #include "person.h"
+#include "row_batch.h"
 
 namespace bx {
 
@@ -61,6 +62,7 @@ struct CleanCounts {
 
     // The codes found, in PersonIssue order, with the number of rows that have each.
     std::vector<std::pair<std::string_view, long>> issue_counts() const;
+    void add(const CleanCounts& other);
 };
 
 struct CleanOptions {
@@ -80,7 +82,10 @@ public:
     CleanCounts run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) const;
 
 private:
-    void write_reject(const CsvReader& reader, const std::string& reason, CsvWriter& rejects) const;
+    struct CleanedBatch;
+    void clean_batch(const RowBatch& batch, CleanedBatch& result) const;
+    void write_batch(const RowBatch& batch, const CleanedBatch& result, CsvWriter& out, CsvWriter* rejects) const;
+    void write_reject(std::span<const std::string_view> fields, const std::string& reason, CsvWriter& rejects) const;
 
     CleanLayout layout_;
     PersonExtractor extractor_;

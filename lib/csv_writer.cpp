@@ -21,57 +21,78 @@ void append_csv_field(std::string& out, std::string_view value) {
     out.push_back('"');
 }
 
+void CsvRowBuffer::field(std::string_view value) {
+    if (row_started_) text_.push_back(',');
+    row_started_ = true;
+    if (needs_csv_quotes(value)) {
+        append_csv_field(text_, value);
+    } else {
+        text_.append(value);
+    }
+}
+
+void CsvRowBuffer::end_row() {
+    if (crlf_) text_.push_back('\r');
+    text_.push_back('\n');
+    row_started_ = false;
+    ++rows_;
+}
+
+void CsvRowBuffer::clear() {
+    text_.clear();
+    row_started_ = false;
+    rows_ = 0;
+}
+
 CsvWriter::CsvWriter(const std::string& path, const CsvWriteOptions& options)
-    : out_(path), options_(options) {
+    : out_(path), options_(options), buffer_(options.crlf) {
     if (options_.encoding == OutputEncoding::Gb18030) encoder_ = std::make_unique<Gb18030Encoder>();
-    if (options_.bom && options_.encoding == OutputEncoding::Utf8) buffer_ = "\xEF\xBB\xBF";
+    if (options_.bom && options_.encoding == OutputEncoding::Utf8) buffer_.append_text("\xEF\xBB\xBF");
     buffer_.reserve(kFlushBytes + 4096);
 }
 
 CsvWriter::~CsvWriter() = default;
 
-void CsvWriter::append_field(std::string_view value) {
-    if (row_started_) buffer_.push_back(',');
-    row_started_ = true;
-    if (needs_csv_quotes(value)) {
-        append_csv_field(buffer_, value);
-    } else {
-        buffer_.append(value);
-    }
-}
-
-void CsvWriter::field(std::string_view value) { append_field(value); }
+void CsvWriter::field(std::string_view value) { buffer_.field(value); }
 
 void CsvWriter::end_row() {
-    if (options_.crlf) buffer_.push_back('\r');
-    buffer_.push_back('\n');
-    row_started_ = false;
+    buffer_.end_row();
     ++rows_;
+    flush_if_full();
+}
+
+void CsvWriter::flush_if_full() {
     if (buffer_.size() >= kFlushBytes) flush_buffer();
 }
 
+void CsvWriter::write_rows(const CsvRowBuffer& rows) {
+    buffer_.append_text(rows.text());
+    rows_ += rows.rows();
+    flush_if_full();
+}
+
 void CsvWriter::write_row(const std::vector<std::string_view>& fields) {
-    for (auto value : fields) append_field(value);
+    for (auto value : fields) buffer_.field(value);
     end_row();
 }
 
 void CsvWriter::write_row(const std::vector<std::string>& fields) {
-    for (const auto& value : fields) append_field(value);
+    for (const auto& value : fields) buffer_.field(value);
     end_row();
 }
 
 void CsvWriter::write_row(std::initializer_list<std::string_view> fields) {
-    for (auto value : fields) append_field(value);
+    for (auto value : fields) buffer_.field(value);
     end_row();
 }
 
 void CsvWriter::flush_buffer() {
-    if (buffer_.empty()) return;
+    if (buffer_.size() == 0) return;
     if (encoder_) {
-        encoder_->encode(buffer_, encoded_);
+        encoder_->encode(buffer_.text(), encoded_);
         out_.write(encoded_);
     } else {
-        out_.write(buffer_);
+        out_.write(buffer_.text());
     }
     buffer_.clear();
 }

@@ -17,6 +17,26 @@ struct CsvWriteOptions {
     OutputEncoding encoding = OutputEncoding::Utf8;
 };
 
+// CSV rows formatted in memory: the writer's buffer, and what a worker thread formats for it.
+class CsvRowBuffer {
+public:
+    explicit CsvRowBuffer(bool crlf = false) : crlf_(crlf) {}
+    void field(std::string_view value);
+    void end_row();
+    void append_text(std::string_view text) { text_.append(text); }  // e.g. a BOM
+    void clear();
+    std::string_view text() const { return text_; }
+    size_t size() const { return text_.size(); }
+    long rows() const { return rows_; }
+    void reserve(size_t bytes) { text_.reserve(bytes); }
+
+private:
+    std::string text_;
+    bool crlf_ = false;
+    bool row_started_ = false;
+    long rows_ = 0;
+};
+
 class CsvWriter {
 public:
     // `path` "-" or "" is stdout; a regular file is written atomically (see OutputFile).
@@ -32,6 +52,9 @@ public:
     // Field-by-field form: field(...) repeatedly, then end_row().
     void field(std::string_view value);
     void end_row();
+    // Rows formatted elsewhere (a CsvRowBuffer made with row_buffer()).
+    void write_rows(const CsvRowBuffer& rows);
+    CsvRowBuffer row_buffer() const { return CsvRowBuffer(options_.crlf); }
 
     long rows_written() const { return rows_; }
     // Flushes and puts the file in place. Without commit() a regular file target is removed.
@@ -39,14 +62,13 @@ public:
 
 private:
     void flush_buffer();
-    void append_field(std::string_view value);
+    void flush_if_full();
 
     OutputFile out_;
     CsvWriteOptions options_;
-    std::string buffer_;
+    CsvRowBuffer buffer_;
     std::string encoded_;
     std::unique_ptr<Gb18030Encoder> encoder_;
-    bool row_started_ = false;
     long rows_ = 0;
 };
 

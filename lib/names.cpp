@@ -111,7 +111,14 @@ constexpr std::u32string_view kNotTraditional = U"乾著瞭姊藉苎俱吒跤阪
 // (沈 in 沈鬱 becomes 沉), which would corrupt names; see docs/names.md.
 class SimplifiedTable {
 public:
+    // Names are almost all in the CJK blocks up to U+9FFF: a flat table there (0 = not looked up
+    // yet), a hash map for the rest.
     char32_t simplify(char32_t c) {
+        if (c >= kFlatFirst && c <= kFlatLast) {
+            char32_t& entry = flat_[c - kFlatFirst];
+            if (entry == 0) entry = convert(c);
+            return entry;
+        }
         auto [entry, inserted] = cache_.try_emplace(c, c);
         if (inserted) entry->second = convert(c);
         return entry->second;
@@ -127,7 +134,9 @@ private:
         return text.countChar32() == 1 ? static_cast<char32_t>(text.char32At(0)) : c;
     }
 
+    static constexpr char32_t kFlatFirst = 0x3400, kFlatLast = 0x9FFF;
     std::unique_ptr<icu::Transliterator> to_simplified_;
+    std::vector<char32_t> flat_ = std::vector<char32_t>(kFlatLast - kFlatFirst + 1, 0);
     std::unordered_map<char32_t, char32_t> cache_;
 };
 
@@ -342,7 +351,7 @@ bool normalize_plain_han(std::string_view raw, std::string& out) {
 
 std::string normalize_name(std::string_view raw) {
     std::string plain;
-    if (!raw.empty() && normalize_plain_han(raw, plain)) return plain;
+    if (raw.empty() || normalize_plain_han(raw, plain)) return plain;
     UErrorCode status = U_ZERO_ERROR;
     const icu::UnicodeString text = normalizer(icu::Normalizer2::getNFKCInstance)
         .normalize(icu::UnicodeString::fromUTF8(

@@ -31,8 +31,8 @@ PersonIssue issue_for(IdStatus status) {
     return PersonIssue{};
 }
 
-std::string_view cell(const CsvReader& reader, const std::optional<size_t>& column) {
-    return column ? reader.field(*column) : std::string_view{};
+std::string_view cell(std::span<const std::string_view> fields, const std::optional<size_t>& column) {
+    return column ? fields[*column] : std::string_view{};
 }
 
 std::string trimmed(std::string_view text) {
@@ -93,25 +93,27 @@ std::string normalize_phone(std::string_view raw) {
     return digits.size() > 11 ? digits.substr(digits.size() - 11) : digits;
 }
 
-PersonExtractor::PersonExtractor(const ColumnMap& columns, const IdCheckOptions& id_options)
+PersonExtractor::PersonExtractor(const ColumnMap& columns, const IdCheckOptions& id_options, bool contacts)
     : id_(columns.find("id")), name_(columns.find("name")), birth_(columns.find("birth")),
-      sex_(columns.find("sex")), household_(columns.find("household")),
-      guardian_(columns.find("guardian")), phone_(columns.find("phone")),
-      township_(columns.find("township")), village_(columns.find("village")),
-      student_no_(columns.find("student_no")),
-      id_options_(id_options) {
+      sex_(columns.find("sex")), student_no_(columns.find("student_no")), id_options_(id_options) {
     if (!id_ && !(name_ && birth_)) columns.require("id");
+    if (!contacts) return;
+    household_ = columns.find("household");
+    guardian_ = columns.find("guardian");
+    phone_ = columns.find("phone");
+    township_ = columns.find("township");
+    village_ = columns.find("village");
 }
 
-Person PersonExtractor::extract(const CsvReader& reader) const {
+Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32_t row) const {
     Person person;
-    person.row = static_cast<uint32_t>(reader.row());
+    person.row = row;
 
-    const std::string_view id_text = cell(reader, id_);
+    const std::string_view id_text = cell(fields, id_);
     IdCheck id = check_id(id_text, id_options_);
     person.issues |= static_cast<uint16_t>(issue_for(id.status));
     if (!id.usable()) {
-        if (IdCheck from_student_no = id_in_student_no(cell(reader, student_no_), id_options_); from_student_no.usable()) {
+        if (IdCheck from_student_no = id_in_student_no(cell(fields, student_no_), id_options_); from_student_no.usable()) {
             id = std::move(from_student_no);
             person.issues |= static_cast<uint16_t>(PersonIssue::id_from_student_no);
         }
@@ -128,7 +130,7 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
         id_sex_value = id_sex(id.id);
     }
 
-    person.name = normalize_name(cell(reader, name_));
+    person.name = normalize_name(cell(fields, name_));
     if (person.name.empty()) {
         person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
     } else {
@@ -136,7 +138,7 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
         person.pinyin = name_pinyin(person.name);
     }
 
-    const std::string_view birth_text = cell(reader, birth_);
+    const std::string_view birth_text = cell(fields, birth_);
     if (!birth_text.empty()) {
         const DateResult parsed = parse_date(birth_text);
         if (parsed.ok()) {
@@ -154,7 +156,7 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
     }
     if (!person.birth) person.birth = id_birth;
 
-    const std::string_view sex_text = cell(reader, sex_);
+    const std::string_view sex_text = cell(fields, sex_);
     person.sex = parse_sex(sex_text);
     if (person.sex == Sex::unknown && !trimmed(sex_text).empty()) {
         person.issues |= static_cast<uint16_t>(PersonIssue::sex_unparsed);
@@ -164,11 +166,11 @@ Person PersonExtractor::extract(const CsvReader& reader) const {
     }
     if (person.sex == Sex::unknown) person.sex = id_sex_value;
 
-    person.household = trimmed(cell(reader, household_));
-    person.guardian = normalize_name(cell(reader, guardian_));
-    person.phone = normalize_phone(cell(reader, phone_));
-    person.township = cached_place_name(cell(reader, township_));
-    person.village = cached_place_name(cell(reader, village_));
+    person.household = trimmed(cell(fields, household_));
+    person.guardian = normalize_name(cell(fields, guardian_));
+    person.phone = normalize_phone(cell(fields, phone_));
+    person.township = cached_place_name(cell(fields, township_));
+    person.village = cached_place_name(cell(fields, village_));
     return person;
 }
 

@@ -5,6 +5,7 @@
 // (bx-clean, the linkage engine, bx-flag) works on these.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,8 +68,14 @@ struct Person {
 class PersonExtractor {
 public:
     // `id` is required unless the file has both name and birth; throws DataError otherwise.
-    PersonExtractor(const ColumnMap& columns, const IdCheckOptions& id_options);
-    Person extract(const CsvReader& reader) const;
+    // Without `contacts` the household, guardian, phone and place columns are left empty (they
+    // serve linkage only; bx-clean does not output them).
+    PersonExtractor(const ColumnMap& columns, const IdCheckOptions& id_options, bool contacts = true);
+    Person extract(const CsvReader& reader) const {
+        return extract(reader.fields(), static_cast<uint32_t>(reader.row()));
+    }
+    // The same for a record held elsewhere (a RowBatch), with its 1-based data row number.
+    Person extract(std::span<const std::string_view> fields, uint32_t row) const;
 
 private:
     std::optional<size_t> id_, name_, birth_, sex_, household_, guardian_, phone_, township_, village_,

@@ -1,0 +1,31 @@
+#pragma once
+// A batch of CSV records copied out of the reader (whose fields live only until its next row),
+// so that another thread can work on them while the reader goes on.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csv_reader.h"
+
+namespace bx {
+
+class RowBatch {
+public:
+    // Copies up to `limit` records from the reader; false when the reader had none left.
+    bool fill(CsvReader& reader, size_t limit);
+    size_t size() const { return row_numbers_.size(); }
+    // The fields of record i, valid until the next fill().
+    std::span<const std::string_view> fields(size_t i) const;
+    uint32_t row_number(size_t i) const { return row_numbers_[i]; }
+
+private:
+    std::string text_;
+    std::vector<std::pair<size_t, size_t>> spans_;   // offset, length into text_
+    std::vector<std::string_view> views_;
+    std::vector<size_t> first_field_;                // per record, index into spans_; one extra at the end
+    std::vector<uint32_t> row_numbers_;
+};
+
+}  // namespace bx
