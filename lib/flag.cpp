@@ -276,8 +276,9 @@ private:
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
         for (uint32_t i = 0; i < roster_keys_.size(); ++i) {
-            if (const uint64_t key = usable_id(roster_keys_[i])) roster_by_id_[key].push_back(i);
+            if (const uint64_t key = usable_id(roster_keys_[i])) roster_by_id_.emplace_back(key, i);
         }
+        std::sort(roster_by_id_.begin(), roster_by_id_.end());
         roster_claimed_.assign(roster_.size(), false);
         child_records_.resize(children_.size());
         for (size_t c = 0; c < children_.size(); ++c) {
@@ -300,9 +301,9 @@ private:
 
     void add_same_id(size_t c, uint64_t key) {
         if (key == 0) return;
-        const auto it = roster_by_id_.find(key);
-        if (it == roster_by_id_.end()) return;
-        for (uint32_t r : it->second) {
+        const auto first = std::lower_bound(roster_by_id_.begin(), roster_by_id_.end(), std::pair<uint64_t, uint32_t>(key, 0));
+        for (auto it = first; it != roster_by_id_.end() && it->first == key; ++it) {
+            const uint32_t r = it->second;
             auto& records = child_records_[c];
             if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
             roster_claimed_[r] = true;
@@ -787,7 +788,7 @@ private:
 
     std::vector<std::string> roster_paths_;
     std::vector<LinkRecord> roster_keys_;
-    std::unordered_map<uint64_t, std::vector<uint32_t>> roster_by_id_;
+    std::vector<std::pair<uint64_t, uint32_t>> roster_by_id_;  // usable roster IDs, sorted
     std::vector<RosterRecord> roster_;
     std::vector<LinkDecision> roster_links_;
     LinkModel roster_model_;
