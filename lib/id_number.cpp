@@ -257,8 +257,8 @@ uint64_t pack_id(std::string_view id18) {
     return packed * 11 + static_cast<uint64_t>(check_value(id18[17]));
 }
 
-std::string unpack_id(uint64_t packed) {
-    std::string id(18, '0');
+std::array<char, 18> unpack_id_characters(uint64_t packed) {
+    std::array<char, 18> id{};
     const uint64_t check = packed % 11;
     id[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
     uint64_t digits = packed / 11;
@@ -267,6 +267,11 @@ std::string unpack_id(uint64_t packed) {
         digits /= 10;
     }
     return id;
+}
+
+std::string unpack_id(uint64_t packed) {
+    const auto id = unpack_id_characters(packed);
+    return std::string(id.begin(), id.end());
 }
 
 bool ids_one_edit_apart(std::string_view a, std::string_view b) {

@@ -2,6 +2,7 @@
 // Resident ID numbers (GB 11643-1999): cleaning the text that exports hold, classifying it, and
 // the helpers record linkage needs. 18 characters: 6-digit GB/T 2260 region code, 8-digit birth
 // date, 3-digit sequence (odd male, even female), check character. See docs/identity.md.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +69,8 @@ Sex id_sex(std::string_view id18);
 // Packs 17 digits and a check character (0-9 or X) into 64 bits (digits * 11 + check value) so
 // that indexes hold integers, not strings. Returns 0 for text of any other shape.
 uint64_t pack_id(std::string_view id18);
+// The same without a heap allocation, for hot loops.
+std::array<char, 18> unpack_id_characters(uint64_t packed);
 std::string unpack_id(uint64_t packed);
 
 // True when two 18-character IDs differ by exactly one substituted character or one swap of

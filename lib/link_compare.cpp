@@ -46,20 +46,6 @@ uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
     return leading_digits(full.id, 15) == damaged.id_prefix ? id_level::damaged_agrees : id_level::different;
 }
 
-// unpack_id without the heap: compare_id runs on millions of candidate and random pairs.
-using IdCharacters = std::array<char, 18>;
-IdCharacters id_characters(uint64_t packed) {
-    IdCharacters id{};
-    const uint64_t check = packed % 11;
-    id[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
-    uint64_t digits = packed / 11;
-    for (size_t i = 17; i-- > 0;) {
-        id[i] = static_cast<char>('0' + digits % 10);
-        digits /= 10;
-    }
-    return id;
-}
-
 uint8_t simple(uint64_t a, uint64_t b) {
     if (a == 0 || b == 0) return simple_level::missing;
     return a == b ? simple_level::equal : simple_level::different;
@@ -131,8 +117,9 @@ std::span<const std::string_view> level_names(int field) { return kLevelNames[st
 uint8_t compare_id(const LinkRecord& a, const LinkRecord& b) {
     if (a.id != 0 && b.id != 0) {
         if (a.id == b.id) return id_level::equal;
-        const IdCharacters text_a = id_characters(a.id);
-        const IdCharacters text_b = id_characters(b.id);
+        // No heap: compare_id runs on millions of candidate and random pairs.
+        const auto text_a = unpack_id_characters(a.id);
+        const auto text_b = unpack_id_characters(b.id);
         const std::string_view view_a(text_a.data(), text_a.size()), view_b(text_b.data(), text_b.size());
         if (ids_one_edit_apart(view_a, view_b)) return id_level::one_edit;
         // Same region and birth date, another sequence number: a twin or a sibling born the
