@@ -9,10 +9,9 @@
 #include <fmt/format.h>
 
 #include "child_status.h"
+#include "errors.h"
 #include "link_compare.h"
 #include "link_model_file.h"
-#include "errors.h"
-#include "names.h"
 #include "school_status.h"
 #include "spooled_input.h"
 
@@ -401,11 +400,7 @@ private:
     std::vector<uint32_t> not_enrolled_here() const {
         std::vector<uint32_t> subset;
         for (uint32_t c = 0; c < children_.size(); ++c) {
-            const auto& records = child_records_[c];
-            const bool enrolled = std::any_of(records.begin(), records.end(), [&](uint32_t r) {
-                return counts_as_enrolled(roster_[r].evidence.state);
-            });
-            if (is_school_age(c) && !enrolled) subset.push_back(c);
+            if (is_school_age(c) && count_enrolments(child_records_[c]) == 0) subset.push_back(c);
         }
         return subset;
     }
