@@ -1,15 +1,14 @@
 #include "flag.h"
 
+// The job: read the exports (two cores), link the children to rosters and side files, decide
+// each school-age child's status. What it finds goes to FlagWriter (lib/flag_output.cpp).
 #include <algorithm>
-#include <iostream>
-#include <map>
 #include <thread>
-#include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "child_status.h"
 #include "errors.h"
+#include "flag_findings.h"
+#include "flag_output.h"
 #include "link_compare.h"
 #include "link_model_file.h"
 #include "school_status.h"
@@ -35,54 +34,13 @@ std::pair<int, int> parse_age_range(std::string_view text) {
     return {low, high};
 }
 
+namespace flagging {
 namespace {
 
 // Registry rows older than this on the cutoff day are not linked at all (adults), nor those
 // this many years younger than the entry age (babies: no roster has them).
 constexpr int kOldestLinked = 18;
 constexpr int kYoungestLinkedBelowEntry = 2;
-
-struct RegistryFile {
-    std::string path;  // re-readable (stdin spooled)
-    std::string name;  // as given, for messages
-    std::vector<size_t> to_union;  // column -> position in the union header
-    std::optional<size_t> township, village, household, head, guardian, phone, address, name_column;
-};
-
-// Each distinct text once: townships, villages, schools, grades and statuses repeat on
-// millions of rows.
-class TextPool {
-public:
-    uint32_t intern(std::string_view text) {
-        const auto [it, inserted] = index_.try_emplace(std::string(text), static_cast<uint32_t>(texts_.size()));
-        if (inserted) texts_.push_back(&it->first);
-        return it->second;
-    }
-    const std::string& operator[](uint32_t id) const { return *texts_[id]; }
-
-private:
-    std::unordered_map<std::string, uint32_t> index_;
-    std::vector<const std::string*> texts_;
-};
-
-// A registry row kept for linking (children and teenagers).
-struct Child {
-    uint16_t file = 0;
-    int16_t age = -1;  // on the cutoff day; -1 when no birth date is known
-    uint32_t township = 0, village = 0;  // in the text pool
-    std::string household;
-};
-
-struct RosterRecord {
-    RosterEvidence evidence;
-    bool left_behind = false;
-    uint32_t school = 0, grade = 0, status = 0;  // in the text pool
-};
-
-struct PovertyRecord {
-    uint32_t attribute = 0;  // 贫困户属性, in the text pool
-    PovertySchooling schooling = PovertySchooling::other;
-};
 
 // Side files: other counties' rosters, exemption lists, poverty files. Read on the second core
 // while the registry is read; linked once the roster links are known.
@@ -92,18 +50,6 @@ struct SideFiles {
     std::vector<RosterRecord> elsewhere_records;
     std::vector<ExemptionKind> exemption_kinds;
     long elsewhere_rows = 0, exemption_rows = 0, poverty_rows = 0;
-};
-
-struct ChildResult {
-    bool school_age = false;
-    bool review = false;
-    ChildStatus status = ChildStatus::not_enrolled;
-    int64_t shown_record = -1;  // roster record shown as the last school
-    LinkMethod method = LinkMethod::none;
-    double weight = 0;
-    int64_t poverty = -1;
-    bool duplicate_enrolment = false;
-    std::string_view review_reason;
 };
 
 std::string_view cell(const CsvReader& reader, const std::optional<size_t>& column) {
@@ -133,10 +79,7 @@ public:
         link_rosters();
         link_side_files(side);
         decide_statuses();
-        write_registry_outputs();
-        if (!options_.unregistered_path.empty()) write_unregistered();
-        if (!options_.poverty_mismatch_path.empty()) write_poverty_mismatches();
-        report();
+        FlagWriter(tool_, options_, found_, spool_).write_all();
     }
 
 private:
@@ -154,16 +97,16 @@ private:
             return paths;
         };
         const std::vector<std::string> registry_paths = resolve(options_.registries);
-        roster_paths_ = resolve(options_.rosters);
+        found_.roster_paths = resolve(options_.rosters);
         side.elsewhere = resolve(options_.elsewhere);
         side.exemptions = resolve(options_.exemptions);
         side.poverty = resolve(options_.poverty);
-        poverty_paths_ = side.poverty;
+        found_.poverty_paths = side.poverty;
         long roster_rows = 0;
         std::exception_ptr other_error;
         std::thread other_core([&] {
             try {
-                roster_rows = read_rosters_into(roster_paths_, roster_keys_, roster_);
+                roster_rows = read_rosters_into(found_.roster_paths, roster_keys_, found_.roster);
                 read_side_files(side);
             } catch (...) {
                 other_error = std::current_exception();
@@ -200,32 +143,32 @@ private:
             file.phone = columns.find("phone");
             file.address = columns.find("address");
             file.name_column = columns.find("name");
-            const auto file_index = static_cast<uint16_t>(registry_files_.size());
-            row_to_child_.emplace_back();
+            const auto file_index = static_cast<uint16_t>(found_.registry_files.size());
+            found_.row_to_child.emplace_back();
             while (reader->next()) {
                 const Person person = extractor.extract(*reader);
                 const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
-                row_to_child_.back().push_back(-1);
+                found_.row_to_child.back().push_back(-1);
                 if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
-                row_to_child_.back().back() = static_cast<int32_t>(children_.size());
-                children_.push_back({file_index, static_cast<int16_t>(age), places_.intern(cell(*reader, file.township)),
-                                     places_.intern(cell(*reader, file.village)),
+                found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
+                found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(cell(*reader, file.township)),
+                                     found_.places.intern(cell(*reader, file.village)),
                                      std::string(cell(*reader, file.household))});
-                child_keys_.push_back(make_link_record(person));
+                found_.child_keys.push_back(make_link_record(person));
             }
             tool_.summary().add("registry rows", reader->row());
-            registry_files_.push_back(std::move(file));
+            found_.registry_files.push_back(std::move(file));
         }
     }
 
     void map_union_header(const std::vector<std::string>& header, RegistryFile& file) {
         for (const auto& name : header) {
-            auto it = std::find(union_header_.begin(), union_header_.end(), name);
-            if (it == union_header_.end()) {
-                union_header_.push_back(name);
-                it = union_header_.end() - 1;
+            auto it = std::find(found_.union_header.begin(), found_.union_header.end(), name);
+            if (it == found_.union_header.end()) {
+                found_.union_header.push_back(name);
+                it = found_.union_header.end() - 1;
             }
-            file.to_union.push_back(static_cast<size_t>(it - union_header_.begin()));
+            file.to_union.push_back(static_cast<size_t>(it - found_.union_header.begin()));
         }
     }
 
@@ -244,12 +187,12 @@ private:
             while (reader->next()) {
                 people.push_back(make_link_record(extractor.extract(*reader)));
                 RosterRecord record;
-                record.status = schools_.intern(reader->field(status));
+                record.status = found_.schools.intern(reader->field(status));
                 record.evidence.state = classify_roster_status(reader->field(status));
-                record.grade = schools_.intern(cell(*reader, grade));
+                record.grade = found_.schools.intern(cell(*reader, grade));
                 record.evidence.grade = parse_grade(cell(*reader, grade));
                 record.evidence.school_type = school_type_of(cell(*reader, school_code));
-                record.school = schools_.intern(cell(*reader, school));
+                record.school = found_.schools.intern(cell(*reader, school));
                 record.left_behind = yes_text(cell(*reader, left_behind));
                 records.push_back(record);
             }
@@ -270,7 +213,7 @@ private:
             given = read_model_file(options_.model_path);
             options.model = &given;
         }
-        LinkResult round_one = link_records(child_keys_, roster_keys_, options);
+        LinkResult round_one = link_records(found_.child_keys, roster_keys_, options);
         roster_links_ = std::move(round_one.decisions);
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
@@ -278,12 +221,12 @@ private:
             if (const uint64_t key = usable_id(roster_keys_[i])) roster_by_id_.emplace_back(key, i);
         }
         std::sort(roster_by_id_.begin(), roster_by_id_.end());
-        roster_claimed_.assign(roster_.size(), false);
-        child_records_.resize(children_.size());
-        for (size_t c = 0; c < children_.size(); ++c) {
+        found_.roster_claimed.assign(found_.roster.size(), false);
+        child_records_.resize(found_.children.size());
+        for (size_t c = 0; c < found_.children.size(); ++c) {
             const LinkDecision& link = roster_links_[c];
             if (is_link(link.method)) claim(c, static_cast<uint32_t>(link.right));
-            add_same_id(c, usable_id(child_keys_[c]));
+            add_same_id(c, usable_id(found_.child_keys[c]));
         }
         link_unclaimed_records();
     }
@@ -294,7 +237,7 @@ private:
     void claim(size_t c, uint32_t r) {
         auto& records = child_records_[c];
         if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
-        roster_claimed_[r] = true;
+        found_.roster_claimed[r] = true;
         add_same_id(c, usable_id(roster_keys_[r]));
     }
 
@@ -305,25 +248,25 @@ private:
             const uint32_t r = it->second;
             auto& records = child_records_[c];
             if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
-            roster_claimed_[r] = true;
+            found_.roster_claimed[r] = true;
         }
     }
 
     void link_unclaimed_records() {
         std::vector<uint32_t> children, records;
-        for (uint32_t c = 0; c < children_.size(); ++c) {
+        for (uint32_t c = 0; c < found_.children.size(); ++c) {
             const auto& mine = child_records_[c];
             const bool transferred_only = !mine.empty() && std::all_of(mine.begin(), mine.end(), [&](uint32_t r) {
-                return roster_[r].evidence.state == RosterState::transferred_out;
+                return found_.roster[r].evidence.state == RosterState::transferred_out;
             });
             if (transferred_only) children.push_back(c);
         }
-        for (uint32_t r = 0; r < roster_.size(); ++r) {
-            if (!roster_claimed_[r]) records.push_back(r);
+        for (uint32_t r = 0; r < found_.roster.size(); ++r) {
+            if (!found_.roster_claimed[r]) records.push_back(r);
         }
         if (children.empty() || records.empty()) return;
         std::vector<LinkRecord> left, right;
-        for (uint32_t c : children) left.push_back(child_keys_[c]);
+        for (uint32_t c : children) left.push_back(found_.child_keys[c]);
         for (uint32_t r : records) right.push_back(roster_keys_[r]);
         LinkOptions second_round = options_.link;
         second_round.model = &roster_model_;
@@ -358,7 +301,7 @@ private:
             const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");
             while (reader->next()) {
                 side.poverty_keys.push_back(make_link_record(extractor.extract(*reader)));
-                poverty_.push_back({schools_.intern(cell(*reader, attribute)),
+                found_.poverty.push_back({found_.schools.intern(cell(*reader, attribute)),
                                     classify_poverty_schooling(cell(*reader, schooling))});
             }
             side.poverty_rows += reader->row();
@@ -368,15 +311,15 @@ private:
     void link_side_files(const SideFiles& side) {
         if (!side.elsewhere.empty()) {
             const auto linked = link_children(not_enrolled_here(), side.elsewhere_keys);
-            elsewhere_.assign(children_.size(), std::nullopt);
-            for (size_t c = 0; c < children_.size(); ++c) {
-                if (linked[c] >= 0) elsewhere_[c] = side.elsewhere_records[linked[c]];
+            found_.elsewhere.assign(found_.children.size(), std::nullopt);
+            for (size_t c = 0; c < found_.children.size(); ++c) {
+                if (linked[c] >= 0) found_.elsewhere[c] = side.elsewhere_records[linked[c]];
             }
         }
         if (!side.exemptions.empty()) {
             const auto linked = link_children(not_enrolled_here(), side.exemption_keys);
-            exemption_.assign(children_.size(), std::nullopt);
-            for (size_t c = 0; c < children_.size(); ++c) {
+            exemption_.assign(found_.children.size(), std::nullopt);
+            for (size_t c = 0; c < found_.children.size(); ++c) {
                 if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
             }
         }
@@ -384,12 +327,12 @@ private:
     }
 
     bool is_school_age(size_t c) const {
-        return children_[c].age >= options_.min_age && children_[c].age <= options_.max_age;
+        return found_.children[c].age >= options_.min_age && found_.children[c].age <= options_.max_age;
     }
 
     std::vector<uint32_t> school_age_children() const {
         std::vector<uint32_t> subset;
-        for (uint32_t c = 0; c < children_.size(); ++c) {
+        for (uint32_t c = 0; c < found_.children.size(); ++c) {
             if (is_school_age(c)) subset.push_back(c);
         }
         return subset;
@@ -399,7 +342,7 @@ private:
     // other counties' rosters and on the exemption list.
     std::vector<uint32_t> not_enrolled_here() const {
         std::vector<uint32_t> subset;
-        for (uint32_t c = 0; c < children_.size(); ++c) {
+        for (uint32_t c = 0; c < found_.children.size(); ++c) {
             if (is_school_age(c) && count_enrolments(child_records_[c]) == 0) subset.push_back(c);
         }
         return subset;
@@ -411,11 +354,11 @@ private:
     std::vector<int64_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& right) const {
         std::vector<LinkRecord> left;
         left.reserve(subset.size());
-        for (uint32_t c : subset) left.push_back(child_keys_[c]);
+        for (uint32_t c : subset) left.push_back(found_.child_keys[c]);
         LinkOptions options = options_.link;
         options.model = &roster_model_;
         const auto decisions = link_records(left, right, options).decisions;
-        std::vector<int64_t> linked(children_.size(), -1);
+        std::vector<int64_t> linked(found_.children.size(), -1);
         for (size_t i = 0; i < subset.size(); ++i) {
             if (is_link(decisions[i].method)) linked[subset[i]] = decisions[i].right;
         }
@@ -425,12 +368,12 @@ private:
     // ---- deciding ------------------------------------------------------------------------
     ChildEvidence evidence_for(size_t c, const std::vector<uint32_t>& records) const {
         ChildEvidence evidence;
-        for (uint32_t r : records) evidence.records.push_back(roster_[r].evidence);
-        if (!elsewhere_.empty() && elsewhere_[c]) {
-            if (counts_as_enrolled(elsewhere_[c]->evidence.state)) {
+        for (uint32_t r : records) evidence.records.push_back(found_.roster[r].evidence);
+        if (!found_.elsewhere.empty() && found_.elsewhere[c]) {
+            if (counts_as_enrolled(found_.elsewhere[c]->evidence.state)) {
                 evidence.enrolled_elsewhere = true;
             } else {
-                evidence.records.push_back(elsewhere_[c]->evidence);
+                evidence.records.push_back(found_.elsewhere[c]->evidence);
             }
         }
         if (!exemption_.empty()) evidence.exemption = exemption_[c];
@@ -438,9 +381,9 @@ private:
     }
 
     void decide_statuses() {
-        results_.resize(children_.size());
-        for (size_t c = 0; c < children_.size(); ++c) {
-            ChildResult& result = results_[c];
+        found_.results.resize(found_.children.size());
+        for (size_t c = 0; c < found_.children.size(); ++c) {
+            ChildResult& result = found_.results[c];
             result.school_age = is_school_age(c);
             if (!result.school_age) continue;
             const StatusFinding finding = decide_status(evidence_for(c, child_records_[c]));
@@ -473,298 +416,17 @@ private:
 
     int count_enrolments(const std::vector<uint32_t>& records) const {
         return static_cast<int>(std::count_if(records.begin(), records.end(), [&](uint32_t r) {
-            return counts_as_enrolled(roster_[r].evidence.state);
+            return counts_as_enrolled(found_.roster[r].evidence.state);
         }));
-    }
-
-    // The roster record whose school, grade and status the output shows: the county's, else the
-    // one on another county's roster.
-    const RosterRecord* shown_roster_record(size_t c) const {
-        if (results_[c].shown_record >= 0) return &roster_[results_[c].shown_record];
-        if (!elsewhere_.empty() && elsewhere_[c]) return &*elsewhere_[c];
-        return nullptr;
     }
 
     int64_t shown_record(size_t c, ChildStatus status) const {
         const auto& records = child_records_[c];
         for (uint32_t r : records) {
-            if (status == ChildStatus::enrolled && counts_as_enrolled(roster_[r].evidence.state)) return r;
+            if (status == ChildStatus::enrolled && counts_as_enrolled(found_.roster[r].evidence.state)) return r;
         }
         if (is_link(roster_links_[c].method)) return roster_links_[c].right;
         return records.empty() ? -1 : static_cast<int64_t>(records.front());
-    }
-
-    // ---- writing -------------------------------------------------------------------------
-    std::vector<std::string> added_columns(bool review) const {
-        static const std::vector<std::pair<std::string, std::string>> kColumns = {
-            {"registry_row", "户籍行号"},   {"status", "状态"},          {"status_zh", "状态说明"},
-            {"priority", "优先级"},         {"last_school", "最后就读学校"}, {"last_grade", "年级"},
-            {"roster_status", "学籍状态"},  {"poverty", "建档立卡"},      {"poverty_attr", "贫困户属性"},
-            {"left_behind", "留守儿童"},    {"duplicate_enrolment", "重复学籍"},
-            {"match_method", "匹配方式"},   {"match_weight", "匹配权重"}};
-        std::vector<std::string> names;
-        for (const auto& [code, chinese] : kColumns) names.push_back(options_.chinese_labels ? chinese : code);
-        if (several_registries()) names.insert(names.begin() + 1, options_.chinese_labels ? "户籍文件" : "registry_file");
-        if (review) names.push_back(options_.chinese_labels ? "复核原因" : "review_reason");
-        return names;
-    }
-
-    // registry_row counts within each file: with several files, a column says which.
-    bool several_registries() const { return registry_files_.size() > 1; }
-
-    // 1: a child in the poverty file (建档立卡, its 事实无人抚养 children included); 2: everyone else.
-    int priority_of(const ChildResult& result) const {
-        return result.poverty >= 0 ? 1 : 2;
-    }
-
-    std::vector<std::string> added_values(size_t c, bool review) const {
-        const ChildResult& result = results_[c];
-        const RosterRecord* shown = shown_roster_record(c);
-        const PovertyRecord* poverty = result.poverty >= 0 ? &poverty_[result.poverty] : nullptr;
-        std::vector<std::string> values = {
-            std::to_string(child_keys_[c].row),
-            std::string(to_string(result.status)),
-            std::string(to_chinese(result.status)),
-            std::to_string(priority_of(result)),
-            shown ? schools_[shown->school] : "",
-            shown ? schools_[shown->grade] : "",
-            shown ? schools_[shown->status] : "",
-            poverty ? "是" : "",
-            poverty ? schools_[poverty->attribute] : "",
-            shown && shown->left_behind ? "是" : "",
-            result.duplicate_enrolment ? "是" : "",
-            std::string(to_string(result.method)),
-            result.method == LinkMethod::none ? "" : fmt::format("{:.1f}", result.weight)};
-        if (review) values.emplace_back(result.review_reason);
-        if (several_registries()) values.insert(values.begin() + 1, registry_files_[children_[c].file].name);
-        return values;
-    }
-
-    struct PendingRow {
-        size_t child;
-        std::vector<std::string> fields;
-    };
-
-    void write_registry_outputs() {
-        std::unique_ptr<CsvWriter> all;
-        if (!options_.all_path.empty()) {
-            all = tool_.open_output(options_.all_path);
-            write_header(*all, true);
-        }
-        std::vector<PendingRow> flagged, review;
-        for (uint16_t f = 0; f < registry_files_.size(); ++f) {
-            const RegistryFile& file = registry_files_[f];
-            auto reader = open(file.path);
-            while (reader->next()) {
-                const int32_t c = row_to_child_[f][reader->row() - 1];
-                if (c < 0 || !results_[c].school_age) continue;
-                std::vector<std::string> fields(union_header_.size());
-                for (size_t i = 0; i < file.to_union.size(); ++i) fields[file.to_union[i]] = reader->field(i);
-                const ChildResult& result = results_[c];
-                if (all) write_child(*all, fields, static_cast<size_t>(c), true);
-                if (result.review) {
-                    review.push_back({static_cast<size_t>(c), std::move(fields)});
-                } else if (is_out_of_school(result.status)) {
-                    flagged.push_back({static_cast<size_t>(c), std::move(fields)});
-                }
-            }
-        }
-        sort_by_place(flagged);
-        sort_by_place(review);
-        auto out = tool_.open_output();
-        if (options_.by_household) {
-            write_households(*out, flagged);
-        } else {
-            write_header(*out, false);
-            for (const auto& row : flagged) write_child(*out, row.fields, row.child, false);
-        }
-        out->commit();
-        if (!options_.review_path.empty()) {
-            auto writer = tool_.open_output(options_.review_path);
-            write_header(*writer, true);
-            for (const auto& row : review) write_child(*writer, row.fields, row.child, true);
-            writer->commit();
-        }
-        if (all) all->commit();
-        flagged_count_ = static_cast<long>(flagged.size());
-    }
-
-    void sort_by_place(std::vector<PendingRow>& rows) const {
-        std::stable_sort(rows.begin(), rows.end(), [&](const PendingRow& a, const PendingRow& b) {
-            const Child& x = children_[a.child];
-            const Child& y = children_[b.child];
-            return std::tie(places_[x.township], places_[x.village], x.household) <
-                   std::tie(places_[y.township], places_[y.village], y.household);
-        });
-    }
-
-    void write_header(CsvWriter& writer, bool review) const {
-        std::vector<std::string> header = union_header_;
-        for (auto& name : added_columns(review)) header.push_back(std::move(name));
-        writer.write_row(header);
-    }
-
-    void write_child(CsvWriter& writer, const std::vector<std::string>& fields, size_t c, bool review) const {
-        for (const auto& value : fields) writer.field(value);
-        for (const auto& value : added_values(c, review)) writer.field(value);
-        writer.end_row();
-    }
-
-    // One row per household: one letter per family for mail merge.
-    void write_households(CsvWriter& writer, const std::vector<PendingRow>& flagged) const {
-        const bool zh = options_.chinese_labels;
-        writer.write_row(std::vector<std::string>{
-            zh ? "乡镇" : "township", zh ? "村" : "village", zh ? "户号" : "household",
-            zh ? "户主姓名" : "head", zh ? "监护人" : "guardian", zh ? "联系电话" : "phone",
-            zh ? "住址" : "address", zh ? "儿童人数" : "children_count", zh ? "儿童名单" : "children",
-            zh ? "优先级" : "priority", zh ? "建档立卡" : "poverty"});
-        for (size_t i = 0; i < flagged.size();) {
-            size_t j = i + 1;
-            const Child& first = children_[flagged[i].child];
-            while (j < flagged.size() && !first.household.empty() &&
-                   children_[flagged[j].child].file == first.file &&
-                   children_[flagged[j].child].household == first.household) {
-                ++j;
-            }
-            write_household(writer, flagged, i, j);
-            i = j;
-        }
-    }
-
-    void write_household(CsvWriter& writer, const std::vector<PendingRow>& rows, size_t begin, size_t end) const {
-        const Child& first = children_[rows[begin].child];
-        const RegistryFile& file = registry_files_[first.file];
-        auto value = [&](const std::optional<size_t>& column) -> std::string {
-            return column ? rows[begin].fields[file.to_union[*column]] : std::string();
-        };
-        std::string names;
-        int priority = 2;
-        bool poverty = false;
-        for (size_t k = begin; k < end; ++k) {
-            const size_t c = rows[k].child;
-            if (!names.empty()) names += "；";
-            const std::string name = file.name_column ? rows[k].fields[file.to_union[*file.name_column]] : "";
-            names += fmt::format("{}({})", name, to_chinese(results_[c].status));
-            priority = std::min(priority, priority_of(results_[c]));
-            poverty = poverty || results_[c].poverty >= 0;
-        }
-        writer.write_row(std::vector<std::string>{
-            places_[first.township], places_[first.village], first.household, value(file.head), value(file.guardian),
-            value(file.phone), value(file.address), std::to_string(end - begin), names,
-            std::to_string(priority), poverty ? "是" : ""});
-    }
-
-    // Roster records that belong to no registry row here: migrant children, or errors.
-    void write_unregistered() {
-        auto writer = tool_.open_output(options_.unregistered_path);
-        std::vector<std::string> header;
-        std::vector<std::vector<size_t>> to_union;
-        std::vector<std::unique_ptr<CsvReader>> readers;
-        for (const auto& path : roster_paths_) {
-            readers.push_back(open(path));
-            to_union.emplace_back();
-            for (const auto& name : readers.back()->header()) {
-                auto it = std::find(header.begin(), header.end(), name);
-                if (it == header.end()) it = header.insert(header.end(), name);
-                to_union.back().push_back(static_cast<size_t>(it - header.begin()));
-            }
-        }
-        std::vector<std::string> full = header;
-        full.push_back("roster_file");
-        full.push_back("roster_row");
-        writer->write_row(full);
-        size_t record = 0;
-        long written = 0;
-        for (size_t f = 0; f < readers.size(); ++f) {
-            while (readers[f]->next()) {
-                if (!roster_claimed_[record++]) {
-                    std::vector<std::string> fields(header.size());
-                    for (size_t i = 0; i < to_union[f].size(); ++i) fields[to_union[f][i]] = readers[f]->field(i);
-                    fields.push_back(options_.rosters[f]);
-                    fields.push_back(std::to_string(readers[f]->row()));
-                    writer->write_row(fields);
-                    ++written;
-                }
-            }
-        }
-        writer->commit();
-        tool_.summary().add("unregistered", written);
-    }
-
-    // 三统一: the poverty file's 在校生状况 disagrees with what bx-flag found.
-    void write_poverty_mismatches() {
-        std::vector<std::pair<size_t, size_t>> mismatches;  // poverty record, child
-        for (size_t c = 0; c < children_.size(); ++c) {
-            const ChildResult& result = results_[c];
-            if (!result.school_age || result.review || result.poverty < 0) continue;
-            const PovertySchooling said = poverty_[result.poverty].schooling;
-            const bool out = is_out_of_school(result.status);
-            const bool differs = (said == PovertySchooling::in_school && out) ||
-                                 (said == PovertySchooling::out_of_school && result.status == ChildStatus::enrolled);
-            if (differs) mismatches.emplace_back(static_cast<size_t>(result.poverty), c);
-        }
-        std::sort(mismatches.begin(), mismatches.end());
-        auto writer = tool_.open_output(options_.poverty_mismatch_path);
-        size_t next = 0;
-        size_t record = 0;
-        for (size_t f = 0; f < poverty_paths_.size(); ++f) {
-            auto reader = open(poverty_paths_[f]);
-            if (f == 0) {
-                std::vector<std::string> header = reader->header();
-                for (const char* extra : {"poverty_row", "found_status", "found_status_zh", "registry_row"}) header.emplace_back(extra);
-                writer->write_row(header);
-            }
-            while (reader->next()) {
-                for (; next < mismatches.size() && mismatches[next].first == record; ++next) {
-                    std::vector<std::string> fields(reader->fields().begin(), reader->fields().end());
-                    fields.resize(reader->header().size());
-                    const ChildResult& result = results_[mismatches[next].second];
-                    fields.push_back(std::to_string(reader->row()));
-                    fields.emplace_back(to_string(result.status));
-                    fields.emplace_back(to_chinese(result.status));
-                    fields.push_back(std::to_string(child_keys_[mismatches[next].second].row));
-                    writer->write_row(fields);
-                }
-                ++record;
-            }
-        }
-        writer->commit();
-        tool_.summary().add("poverty mismatches", static_cast<long>(mismatches.size()));
-    }
-
-    // ---- summary -------------------------------------------------------------------------
-    void report() {
-        long counts[kChildStatusCount] = {};
-        long school_age = 0, review = 0, unknown_age = 0, duplicates = 0;
-        std::map<std::string, std::pair<long, long>> by_township;  // school-age, out of school
-        for (size_t c = 0; c < children_.size(); ++c) {
-            const ChildResult& result = results_[c];
-            if (children_[c].age < 0) ++unknown_age;
-            if (!result.school_age) continue;
-            ++school_age;
-            auto& place = by_township[places_[children_[c].township]];
-            ++place.first;
-            duplicates += result.duplicate_enrolment;
-            if (result.review) {
-                ++review;
-                continue;
-            }
-            ++counts[static_cast<int>(result.status)];
-            if (is_out_of_school(result.status)) ++place.second;
-        }
-        Summary& summary = tool_.summary();
-        summary.add("school-age children", school_age);
-        for (int s = 0; s < kChildStatusCount; ++s) summary.add(std::string(to_string(static_cast<ChildStatus>(s))), counts[s]);
-        summary.add("review", review);
-        summary.add("flagged", flagged_count_);
-        summary.add("duplicate enrolments", duplicates);
-        summary.add("no birth date", unknown_age);
-        if (tool_.quiet()) return;
-        std::cerr << tool_.name() << ": by township (school-age / out of school):";
-        for (const auto& [township, numbers] : by_township) {
-            std::cerr << fmt::format(" {} {}/{};", township.empty() ? "(none)" : township, numbers.first, numbers.second);
-        }
-        std::cerr << '\n';
     }
 
     Tool& tool_;
@@ -772,35 +434,22 @@ private:
     Date cutoff_day_;
     IdCheckOptions id_options_;
     SpooledInputs spool_;
-    TextPool places_;   // townships and villages of the registry
-    TextPool schools_;  // schools, grades, statuses and poverty attributes
+    FlagFindings found_;
 
-    std::vector<std::string> union_header_;
-    std::vector<RegistryFile> registry_files_;
-    std::vector<std::vector<int32_t>> row_to_child_;
-    std::vector<Child> children_;
-    std::vector<LinkRecord> child_keys_;
 
-    std::vector<std::string> roster_paths_;
     std::vector<LinkRecord> roster_keys_;
     std::vector<std::pair<uint64_t, uint32_t>> roster_by_id_;  // usable roster IDs, sorted
-    std::vector<RosterRecord> roster_;
     std::vector<LinkDecision> roster_links_;
     LinkModel roster_model_;
     std::vector<std::vector<uint32_t>> child_records_;
-    std::vector<bool> roster_claimed_;
 
-    std::vector<std::optional<RosterRecord>> elsewhere_;  // the child's record on another county's roster
     std::vector<std::optional<ExemptionKind>> exemption_;
-    std::vector<std::string> poverty_paths_;
-    std::vector<PovertyRecord> poverty_;
     std::vector<int64_t> poverty_of_child_;
 
-    std::vector<ChildResult> results_;
-    long flagged_count_ = 0;
 };
 
 }  // namespace
+}  // namespace flagging
 
 void run_flag(Tool& tool, const FlagOptions& options) {
     // Every input is read twice or kept open, so stdin can stand for one of them only.
@@ -809,7 +458,7 @@ void run_flag(Tool& tool, const FlagOptions& options) {
         from_stdin += std::count_if(list->begin(), list->end(), [](const std::string& p) { return p.empty() || p == "-"; });
     }
     if (from_stdin > 1) throw UsageError("stdin ('-') can be only one of the inputs");
-    FlagJob job(tool, options);
+    flagging::FlagJob job(tool, options);
     job.run();
 }
 

@@ -1,0 +1,90 @@
+#pragma once
+// What bx-flag found, held between the job that finds it (lib/flag.cpp: read, link, decide)
+// and the writers of its outputs (lib/flag_output.cpp). Internal to those two files.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "child_status.h"
+#include "link_compare.h"
+#include "linkage.h"
+#include "school_status.h"
+
+namespace bx::flagging {
+
+struct RegistryFile {
+    std::string path;  // re-readable (stdin spooled)
+    std::string name;  // as given, for messages
+    std::vector<size_t> to_union;  // column -> position in the union header
+    std::optional<size_t> township, village, household, head, guardian, phone, address, name_column;
+};
+
+// Each distinct text once: townships, villages, schools, grades and statuses repeat on
+// millions of rows.
+class TextPool {
+public:
+    uint32_t intern(std::string_view text) {
+        const auto [it, inserted] = index_.try_emplace(std::string(text), static_cast<uint32_t>(texts_.size()));
+        if (inserted) texts_.push_back(&it->first);
+        return it->second;
+    }
+    const std::string& operator[](uint32_t id) const { return *texts_[id]; }
+
+private:
+    std::unordered_map<std::string, uint32_t> index_;
+    std::vector<const std::string*> texts_;
+};
+
+// A registry row kept for linking (children and teenagers).
+struct Child {
+    uint16_t file = 0;
+    int16_t age = -1;  // on the cutoff day; -1 when no birth date is known
+    uint32_t township = 0, village = 0;  // in the text pool
+    std::string household;
+};
+
+struct RosterRecord {
+    RosterEvidence evidence;
+    bool left_behind = false;
+    uint32_t school = 0, grade = 0, status = 0;  // in the text pool
+};
+
+struct PovertyRecord {
+    uint32_t attribute = 0;  // 贫困户属性, in the text pool
+    PovertySchooling schooling = PovertySchooling::other;
+};
+
+struct ChildResult {
+    bool school_age = false;
+    bool review = false;
+    ChildStatus status = ChildStatus::not_enrolled;
+    int64_t shown_record = -1;  // roster record shown as the last school
+    LinkMethod method = LinkMethod::none;
+    double weight = 0;
+    int64_t poverty = -1;
+    bool duplicate_enrolment = false;
+    std::string_view review_reason;
+};
+
+// Everything the outputs need, filled by the job.
+struct FlagFindings {
+    std::vector<std::string> union_header;   // the registry files' columns, first seen first
+    std::vector<RegistryFile> registry_files;
+    std::vector<std::vector<int32_t>> row_to_child;  // per registry file, per data row: child or -1
+    std::vector<Child> children;
+    std::vector<LinkRecord> child_keys;
+    std::vector<ChildResult> results;          // per child
+    std::vector<std::string> roster_paths;     // resolved (stdin spooled)
+    std::vector<RosterRecord> roster;
+    std::vector<bool> roster_claimed;          // linked to some registry child
+    std::vector<std::optional<RosterRecord>> elsewhere;  // the child's record on another county's roster
+    std::vector<std::string> poverty_paths;
+    std::vector<PovertyRecord> poverty;
+    TextPool places;   // townships and villages of the registry
+    TextPool schools;  // schools, grades, statuses and poverty attributes
+};
+
+}  // namespace bx::flagging

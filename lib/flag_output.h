@@ -1,0 +1,49 @@
+#pragma once
+// bx-flag's outputs: the flagged list (or one row per household), the 适龄儿童 ledger, the review
+// list, roster rows with no registry row, the 三统一 poverty mismatches, and the summary.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flag.h"
+#include "flag_findings.h"
+#include "spooled_input.h"
+
+namespace bx::flagging {
+
+class FlagWriter {
+public:
+    FlagWriter(Tool& tool, const FlagOptions& options, const FlagFindings& found, const SpooledInputs& spool)
+        : tool_(tool), options_(options), found_(found), spool_(spool) {}
+    void write_all();
+
+private:
+    struct PendingRow {
+        size_t child;
+        std::vector<std::string> fields;
+    };
+
+    std::unique_ptr<CsvReader> open(const std::string& path) const;
+    std::vector<std::string> added_columns(bool review) const;
+    bool several_registries() const;
+    int priority_of(const ChildResult& result) const;
+    std::vector<std::string> added_values(size_t c, bool review) const;
+    const RosterRecord* shown_roster_record(size_t c) const;
+    void write_registry_outputs();
+    void sort_by_place(std::vector<PendingRow>& rows) const;
+    void write_header(CsvWriter& writer, bool review) const;
+    void write_child(CsvWriter& writer, const std::vector<std::string>& fields, size_t c, bool review) const;
+    void write_households(CsvWriter& writer, const std::vector<PendingRow>& flagged) const;
+    void write_household(CsvWriter& writer, const std::vector<PendingRow>& rows, size_t begin, size_t end) const;
+    void write_unregistered();
+    void write_poverty_mismatches();
+    void report();
+
+    Tool& tool_;
+    const FlagOptions& options_;
+    const FlagFindings& found_;
+    const SpooledInputs& spool_;
+    long flagged_count_ = 0;
+};
+
+}  // namespace bx::flagging
