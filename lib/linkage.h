@@ -75,7 +75,6 @@ inline constexpr double kDefaultReviewThreshold = 8;
 struct LinkOptions {
     double link_threshold = kDefaultLinkThreshold;
     double review_threshold = kDefaultReviewThreshold;  // below this: no link
-    bool thresholds_set = false;  // kept for callers that set both thresholds explicitly
     const LinkModel* model = nullptr;  // use these parameters instead of estimating them
     std::vector<ClerkDecision> clerk_decisions;
     // A best candidate whose runner-up (for the same left or right record) is within this many

@@ -52,7 +52,6 @@ int main(int argc, char** argv) {
         if (files.inputs[0] == files.inputs[1] && files.inputs[0] == "-") throw bx::UsageError("only one input can be stdin");
         if (options.review_threshold > options.link_threshold)
             throw bx::UsageError("--review-threshold is above --link-threshold");
-        options.thresholds_set = true;
 
         bx::LinkSideOptions side_options;
         side_options.keep = files.keep;
