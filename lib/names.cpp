@@ -418,6 +418,16 @@ size_t code_point_count(std::string_view utf8) {
     return count;
 }
 
+std::vector<std::string_view> split_code_points(std::string_view utf8) {
+    std::vector<std::string_view> pieces;
+    for (size_t pos = 0; pos < utf8.size();) {
+        const size_t start = pos;
+        next_code_point(utf8, pos);
+        pieces.push_back(utf8.substr(start, pos - start));
+    }
+    return pieces;
+}
+
 int han_char_differences(std::string_view a, std::string_view b) {
     int differences = 0;
     size_t pos_a = 0, pos_b = 0;

@@ -35,6 +35,9 @@ std::string name_pinyin(std::string_view normalized);
 // Number of code points (an invalid byte counts as one).
 size_t code_point_count(std::string_view utf8);
 
+// The code points of UTF-8 text, each as a view into it.
+std::vector<std::string_view> split_code_points(std::string_view utf8);
+
 // Number of positions whose code points differ, or -1 when the code point counts differ.
 // 张小明 vs 张晓明 -> 1. Meant for normalized names or match keys.
 int han_char_differences(std::string_view a, std::string_view b);

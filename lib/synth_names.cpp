@@ -1,5 +1,7 @@
 #include "synth_names.h"
 
+#include "names.h"
+
 #include <algorithm>
 #include <array>
 #include <unordered_map>
@@ -122,18 +124,6 @@ constexpr std::pair<std::string_view, std::string_view> kTraditional[] = {
 constexpr std::string_view kDotVariants[] = {"•", "・", "．", "."};
 constexpr std::string_view kMiddleDot = "·";
 
-// Splits UTF-8 text into code points (each as a view).
-std::vector<std::string_view> code_points(std::string_view text) {
-    std::vector<std::string_view> out;
-    for (size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        out.push_back(text.substr(i, len));
-        i += len;
-    }
-    return out;
-}
-
 // Rank-based weights: the first entries of a pool are used far more often than the last.
 std::vector<double> rank_weights(size_t count) {
     std::vector<double> weights;
@@ -171,7 +161,7 @@ struct NameBook::Tables {
 
     std::vector<uint16_t> intern_all(std::string_view text) {
         std::vector<uint16_t> out;
-        for (auto ch : code_points(text)) {
+        for (auto ch : split_code_points(text)) {
             const uint16_t index = intern(ch);
             if (std::find(out.begin(), out.end(), index) == out.end()) out.push_back(index);
         }
@@ -187,7 +177,7 @@ struct NameBook::Tables {
         pool.lead_picker = WeightedPicker(rank_weights(pool.lead.size()));
         pool.tail_picker = WeightedPicker(rank_weights(pool.tail.size()));
         for (auto name : popular) {
-            const auto parts = code_points(name);
+            const auto parts = split_code_points(name);
             pool.popular.emplace_back(intern(parts[0]), intern(parts[1]));
         }
         pool.popular_picker = WeightedPicker(rank_weights(pool.popular.size()));
@@ -331,7 +321,7 @@ CharMap make_map(std::span<const std::pair<std::string_view, std::string_view>> 
 // Replaces one character that `map` knows, preferring the given name over the surname (which
 // is read first and typed most carefully). False when no character is in the map.
 bool replace_one(std::string& name, const CharMap& map, Rng& rng) {
-    auto chars = code_points(name);
+    auto chars = split_code_points(name);
     std::vector<size_t> candidates;
     for (size_t i = chars.size(); i-- > 0;) {
         if (map.count(chars[i])) candidates.push_back(i);
@@ -345,7 +335,7 @@ bool replace_one(std::string& name, const CharMap& map, Rng& rng) {
 }
 
 void add_stray_space(std::string& name, Rng& rng) {
-    const auto chars = code_points(name);
+    const auto chars = split_code_points(name);
     switch (rng.below(3)) {
         case 0: {  // between surname and given name
             std::string out(chars[0]);

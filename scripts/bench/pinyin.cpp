@@ -32,20 +32,8 @@ constexpr std::string_view kGivenChars =
     "颜凯锐锋鸿林华振光耀辉腾跃斌彪虎豹鹰鹤凤鸣鹃莲荷兰菊竹松柏杨柳桃李杏梨枫桐槐榆樱"
     "长重行传和茜曾解单区查覃翟仇朴于乾著吕绿律旅女略";
 
-// The given-name alphabet as separate UTF-8 characters.
-std::vector<std::string> split_characters(std::string_view text) {
-    std::vector<std::string> characters;
-    for (size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        characters.emplace_back(text.substr(i, length));
-        i += length;
-    }
-    return characters;
-}
-
 std::vector<std::string> generate_names(size_t count) {
-    const std::vector<std::string> given = split_characters(kGivenChars);
+    const std::vector<std::string_view> given = bx::split_code_points(kGivenChars);
     std::mt19937 random(20240601);  // fixed seed: the same names on every run
     std::uniform_int_distribution<size_t> pick_surname(0, std::size(kSurnames) - 1);
     std::uniform_int_distribution<size_t> pick_given(0, given.size() - 1);
@@ -79,7 +67,7 @@ int main() {
     constexpr size_t kNames = 1'000'000;
     const std::vector<std::string> names = generate_names(kNames);
     std::printf("%zu names, %zu surnames, %zu given-name characters\n", names.size(),
-                std::size(kSurnames), split_characters(kGivenChars).size());
+                std::size(kSurnames), bx::split_code_points(kGivenChars).size());
 
     measure("normalize_name (cold)", names, bx::normalize_name);
     std::vector<std::string> normalized;
