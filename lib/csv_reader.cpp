@@ -17,7 +17,7 @@
 namespace bx {
 
 struct CsvReader::Impl {
-    DecodingSource* source = nullptr;  // owned by `lines`
+    InputEncoding encoding = InputEncoding::Utf8;  // as decided by the source
     std::unique_ptr<io::LineReader> lines;
     std::string record;                  // unescaped text of a record that needed it
     std::vector<std::pair<size_t, size_t>> spans;  // field offsets into `record`
@@ -85,8 +85,7 @@ CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
                     : (path.empty() || path == "-")  ? "<stdin>"
                                                      : path;
     const int fd = open_input_fd(path);
-    auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding);
-    impl_->source = source.get();
+    auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding, &impl_->encoding);
     impl_->lines = std::make_unique<io::LineReader>(display_name_, std::move(source));
 
     std::vector<std::string_view> header_fields;
@@ -108,7 +107,9 @@ CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
 
 CsvReader::~CsvReader() = default;
 
-std::string CsvReader::encoding_name() const { return impl_->source->encoding_name(); }
+std::string CsvReader::encoding_name() const {
+    return impl_->encoding == InputEncoding::Gb18030 ? "gb18030" : "utf-8";
+}
 
 void CsvReader::fail(const std::string& message) const {
     throw DataError(display_name_, record_line_, message);

@@ -86,15 +86,11 @@ struct DecodingSource::Icu {
     }
 };
 
-DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding)
-    : fd_(fd), name_(std::move(display_name)), encoding_(encoding) {}
+DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding, InputEncoding* decided)
+    : fd_(fd), name_(std::move(display_name)), encoding_(encoding), decided_(decided) {}
 
 DecodingSource::~DecodingSource() {
     if (fd_ > STDIN_FILENO) close(fd_);
-}
-
-const char* DecodingSource::encoding_name() const {
-    return encoding_ == InputEncoding::Gb18030 ? "gb18030" : "utf-8";
 }
 
 void DecodingSource::fail_in(const char* bytes, size_t offset, const std::string& message) const {
@@ -141,6 +137,7 @@ void DecodingSource::begin(char* buffer, size_t& length) {
         icu_ = std::make_unique<Icu>();
         raw_.assign(buffer, length);
     }
+    *decided_ = encoding_;
 }
 
 int DecodingSource::read(char* buffer, int size) {

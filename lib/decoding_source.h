@@ -24,13 +24,13 @@ inline constexpr char kMarkedCarriageReturn = '\xFF';
 
 class DecodingSource : public io::ByteSourceBase {
 public:
-    // Takes ownership of `fd` unless it is stdin.
-    DecodingSource(int fd, std::string display_name, InputEncoding encoding);
+    // Takes ownership of `fd` unless it is stdin. The encoding in use (forced, or detected on the
+    // first read) is reported through `decided`, which outlives the source: LineReader destroys
+    // its source as soon as a short file has been read whole.
+    DecodingSource(int fd, std::string display_name, InputEncoding encoding, InputEncoding* decided);
     ~DecodingSource() override;
     // Fills `buffer` completely unless the input ends: LineReader takes a short block for the end.
     int read(char* buffer, int size) override;
-
-    const char* encoding_name() const;
 
 private:
     size_t fill_from_file(char* buffer, size_t size);
@@ -45,6 +45,7 @@ private:
     int fd_;
     std::string name_;
     InputEncoding encoding_;
+    InputEncoding* decided_;
     bool started_ = false;
     bool eof_ = false;
     std::string carry_;       // bytes read ahead, for the next block
