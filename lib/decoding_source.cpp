@@ -228,17 +228,15 @@ void DecodingSource::convert_raw_block() {
 
 int DecodingSource::read_converted(char* buffer, size_t size) {
     auto available = [&] {
-        size_t n = decoded_.size() - decoded_pos_;
+        size_t n = decoded_.size();
         // A CR at the very end may still be followed by LF in the next block.
         if (!(eof_ && raw_.empty()) && n > 0 && decoded_.back() == '\r') --n;
         return n;
     };
     while (available() < size && !(eof_ && raw_.empty())) convert_raw_block();
     const size_t n = std::min(available(), size);
-    std::memcpy(buffer, decoded_.data() + decoded_pos_, n);
-    decoded_pos_ += n;
-    decoded_.erase(0, decoded_pos_);
-    decoded_pos_ = 0;
+    std::memcpy(buffer, decoded_.data(), n);
+    decoded_.erase(0, n);
     // Marked after the copy-out so that a CR held back at the end is judged with its next byte.
     mark_crlf(buffer, n);
     if (n > 0 && buffer[n - 1] == '\r' && !decoded_.empty() && decoded_[0] == '\n') {

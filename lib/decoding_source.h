@@ -54,7 +54,6 @@ private:
     // GB18030 only: bytes read but not converted, and UTF-8 not yet handed out.
     std::string raw_;
     std::string decoded_;
-    size_t decoded_pos_ = 0;
     std::unique_ptr<Icu> icu_;
 };
 
