@@ -119,15 +119,15 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
         }
     }
     person.id_status = id.status;
-    person.id = id.id;
     person.id_as_written = !id.id.empty() && id_text == id.id;
-    person.id_prefix = id.damaged_prefix;
+    person.id = std::move(id.id);
+    person.id_prefix = std::move(id.damaged_prefix);
     std::optional<Date> id_birth;
     Sex id_sex_value = Sex::unknown;
     if (id.usable()) {
-        person.id_key = pack_id(id.id);
-        id_birth = id_birth_date(id.id);
-        id_sex_value = id_sex(id.id);
+        person.id_key = pack_id(person.id);
+        id_birth = id_birth_date(person.id);
+        id_sex_value = id_sex(person.id);
     }
 
     person.name = normalize_name(cell(fields, name_));
