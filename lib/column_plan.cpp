@@ -18,14 +18,6 @@ std::string_view canonical_field_of(std::string_view header) {
 
 namespace {
 
-std::optional<size_t> find_header(const std::vector<std::string>& header, std::string_view name) {
-    const std::string wanted = normalize_header(name);
-    for (size_t i = 0; i < header.size(); ++i) {
-        if (normalize_header(header[i]) == wanted) return i;
-    }
-    return std::nullopt;
-}
-
 size_t resolve_selected(const std::vector<std::string>& header, const ColumnMap& columns,
                         const std::string& item, const std::string& file) {
     if (auto exact = find_header(header, item)) return *exact;

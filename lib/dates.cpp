@@ -10,6 +10,7 @@
 #include <unicode/unistr.h>
 
 #include "errors.h"
+#include "text.h"
 
 namespace bx {
 namespace {
@@ -54,14 +55,6 @@ std::string nfkc(std::string_view text) {
     std::string out;
     normalized.toUTF8String(out);
     return out;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
 }
 
 // "0:00", "00:00:00", "12:30:05.123": the time part that exports append to dates. Ignored.
@@ -237,14 +230,14 @@ DateResult from_tokens(const Tokens& tokens, const DateParseOptions& options) {
 }
 
 DateResult parse_normalized(std::string_view text, const DateParseOptions& options) {
-    text = trim(text);
-    if (text.starts_with('\'')) text = trim(text.substr(1));  // Excel's text marker
+    text = trim_ascii(text);
+    if (text.starts_with('\'')) text = trim_ascii(text.substr(1));  // Excel's text marker
     if (text.empty()) return failure(date_reason::empty);
 
     // Split off a trailing time: "2015-03-04 00:00:00" or ISO "2015-03-04T00:00:00".
     size_t split = 0;
-    while (split < text.size() && !is_space(text[split]) && text[split] != 'T') ++split;
-    if (split < text.size() && !is_time_of_day(trim(text.substr(split + 1)))) return failure(date_reason::unrecognised);
+    while (split < text.size() && !is_ascii_space(text[split]) && text[split] != 'T') ++split;
+    if (split < text.size() && !is_time_of_day(trim_ascii(text.substr(split + 1)))) return failure(date_reason::unrecognised);
 
     Tokens tokens;
     if (!tokenize(text.substr(0, split), tokens)) return failure(date_reason::unrecognised);
@@ -308,7 +301,7 @@ int school_year_containing(Date day) {
 }
 
 MonthDay parse_month_day(std::string_view text) {
-    const std::string_view trimmed = trim(text);
+    const std::string_view trimmed = trim_ascii(text);
     std::string_view month;
     std::string_view day;
     if (trimmed.size() == 4 && all_digits(trimmed)) {

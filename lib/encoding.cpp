@@ -6,18 +6,11 @@
 #include <cstring>
 
 #include "errors.h"
+#include "text.h"
 
 namespace bx {
 
 namespace {
-
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 bool is_gb_name(const std::string& name) {
     return name == "gb18030" || name == "gbk" || name == "gb2312" || name == "cp936";

@@ -102,6 +102,26 @@ const FieldAliases* find_field(std::string_view field) {
 
 }  // namespace
 
+std::optional<size_t> find_header(const std::vector<std::string>& header, std::string_view name) {
+    const std::string wanted = normalize_header(name);
+    for (size_t i = 0; i < header.size(); ++i) {
+        if (normalize_header(header[i]) == wanted) return i;
+    }
+    return std::nullopt;
+}
+
+size_t require_header(const std::vector<std::string>& header, std::initializer_list<std::string_view> names,
+                      const std::string& file) {
+    for (const std::string_view name : names) {
+        if (auto position = find_header(header, name)) return *position;
+    }
+    throw DataError(file, 1, fmt::format("no column '{}'; headers found: {}", *names.begin(), fmt::join(header, ", ")));
+}
+
+size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names) {
+    return require_header(reader.header(), names, reader.file());
+}
+
 ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs) {
     ColumnOverrides overrides;
     for (const auto& pair : pairs) {

@@ -1,11 +1,14 @@
 #pragma once
 // Canonical field names and the header aliases that real exports use for them. Columns are always
 // found by name through this table, never by position.
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "csv_reader.h"
 
 namespace bx {
 
@@ -21,6 +24,15 @@ const std::vector<FieldAliases>& field_table();
 // The form headers are compared in: NFKC (full-width brackets and letters to ASCII), no spaces,
 // no BOM, no required-field star, lower case. 乡镇（街道） and 乡镇(街道) compare equal.
 std::string normalize_header(std::string_view header);
+
+// Position of the column headed `name` (compared as normalize_header does), if any: for columns
+// that are not canonical fields (left_row, 代码, a --column given by the user).
+std::optional<size_t> find_header(const std::vector<std::string>& header, std::string_view name);
+// The first of `names` the header has; else DataError at line 1 of `file` listing the headers.
+size_t require_header(const std::vector<std::string>& header, std::initializer_list<std::string_view> names,
+                      const std::string& file);
+// The same for the file a reader reads.
+size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names);
 
 // FIELD=HEADER pairs from --col; throws UsageError on a malformed pair or an unknown field.
 using ColumnOverrides = std::map<std::string, std::string, std::less<>>;

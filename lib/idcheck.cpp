@@ -46,10 +46,7 @@ bool is_id_field(std::string_view field) { return field == "id" || field == "hea
 size_t find_id_column(const std::vector<std::string>& header, const ColumnOverrides& overrides,
                       const std::string& file, const std::string& column) {
     if (column.empty()) return ColumnMap(header, overrides, file).require("id");
-    const std::string wanted = normalize_header(column);
-    for (size_t i = 0; i < header.size(); ++i) {
-        if (normalize_header(header[i]) == wanted) return i;
-    }
+    if (auto position = find_header(header, column)) return *position;
     throw DataError(file, 1, fmt::format("no column '{}' (--column); headers found: {}", column,
                                          fmt::join(header, ", ")));
 }

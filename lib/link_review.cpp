@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "fields.h"
 #include "link_compare.h"
+#include "text.h"
 
 namespace bx {
 
@@ -15,25 +17,6 @@ namespace {
 std::string row_text(uint32_t row) { return std::to_string(row); }
 
 std::string weight_text(double weight) { return fmt::format("{:.2f}", weight); }
-
-std::string lower_ascii(std::string_view text) {
-    std::string out;
-    for (const char c : text) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return out;
-}
-
-std::string trimmed(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
-}
-
-size_t column_of(const CsvReader& reader, std::string_view name) {
-    const auto& header = reader.header();
-    const auto found = std::find(header.begin(), header.end(), name);
-    if (found == header.end()) throw DataError(reader.file(), 1, fmt::format("no column '{}'", name));
-    return static_cast<size_t>(found - header.begin());
-}
 
 uint32_t row_number(const CsvReader& reader, size_t column, std::string_view name) {
     const std::string_view text = reader.field(column);
@@ -111,7 +94,7 @@ void write_review(CsvWriter& writer, const LinkResult& result, const LinkSide& l
 }
 
 std::optional<bool> parse_clerk_word(std::string_view text) {
-    const std::string word = lower_ascii(trimmed(text));
+    const std::string word = lower_ascii(trim_ascii(text));
     for (const std::string_view yes : {"accept", "accepted", "y", "yes", "1", "是", "接受", "同意", "√"})
         if (word == yes) return true;
     for (const std::string_view no : {"reject", "rejected", "n", "no", "0", "否", "拒绝", "不同意", "×"})
@@ -120,13 +103,13 @@ std::optional<bool> parse_clerk_word(std::string_view text) {
 }
 
 std::vector<ClerkDecision> read_clerk_decisions(CsvReader& reader) {
-    const size_t left_column = column_of(reader, "left_row");
-    const size_t right_column = column_of(reader, "right_row");
-    const size_t decision_column = column_of(reader, "decision");
+    const size_t left_column = require_header(reader, {"left_row"});
+    const size_t right_column = require_header(reader, {"right_row"});
+    const size_t decision_column = require_header(reader, {"decision"});
     std::vector<ClerkDecision> decisions;
     while (reader.next()) {
         const std::string_view text = reader.field(decision_column);
-        if (trimmed(text).empty()) continue;
+        if (trim_ascii(text).empty()) continue;
         const std::optional<bool> accept = parse_clerk_word(text);
         if (!accept) reader.fail("'decision' is not accept or reject");
         decisions.push_back({row_number(reader, left_column, "left_row"), row_number(reader, right_column, "right_row"), *accept});

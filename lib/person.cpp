@@ -5,6 +5,7 @@
 
 #include "names.h"
 #include "sex.h"
+#include "text.h"
 
 namespace bx {
 
@@ -33,13 +34,6 @@ PersonIssue issue_for(IdStatus status) {
 
 std::string_view cell(std::span<const std::string_view> fields, const std::optional<size_t>& column) {
     return column ? fields[*column] : std::string_view{};
-}
-
-std::string trimmed(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t");
-    return std::string(text.substr(first, last - first + 1));
 }
 
 // Township and village names repeat on nearly every row, and normalising costs an ICU call, so
@@ -158,7 +152,7 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
 
     const std::string_view sex_text = cell(fields, sex_);
     person.sex = parse_sex(sex_text);
-    if (person.sex == Sex::unknown && !trimmed(sex_text).empty()) {
+    if (person.sex == Sex::unknown && !trim_ascii(sex_text).empty()) {
         person.issues |= static_cast<uint16_t>(PersonIssue::sex_unparsed);
     }
     if (person.sex != Sex::unknown && id_sex_value != Sex::unknown && person.sex != id_sex_value) {
@@ -166,7 +160,7 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
     }
     if (person.sex == Sex::unknown) person.sex = id_sex_value;
 
-    person.household = trimmed(cell(fields, household_));
+    person.household = trim_ascii(cell(fields, household_));
     person.guardian = normalize_name(cell(fields, guardian_));
     person.phone = normalize_phone(cell(fields, phone_));
     person.township = cached_place_name(cell(fields, township_));

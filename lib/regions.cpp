@@ -7,6 +7,7 @@
 
 #include "csv_reader.h"
 #include "errors.h"
+#include "fields.h"
 
 namespace bx {
 namespace {
@@ -19,23 +20,6 @@ std::optional<uint32_t> code_key(std::string_view code6) {
         key = key * 10 + static_cast<uint32_t>(c - '0');
     }
     return key;
-}
-
-std::string_view clean_header_name(std::string_view name) {
-    constexpr std::string_view kBom = "\xEF\xBB\xBF";
-    if (name.starts_with(kBom)) name.remove_prefix(kBom.size());
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    return name;
-}
-
-size_t find_column(const CsvReader& reader, std::initializer_list<std::string_view> aliases) {
-    const auto& header = reader.header();
-    for (size_t i = 0; i < header.size(); ++i) {
-        const std::string_view name = clean_header_name(header[i]);
-        if (std::find(aliases.begin(), aliases.end(), name) != aliases.end()) return i;
-    }
-    throw DataError(reader.file(), 1, "region list has no column " + std::string(*aliases.begin()));
 }
 
 // Empty means unknown (start) or still in use (end).
@@ -53,10 +37,10 @@ int parse_year(const CsvReader& reader, std::string_view text, std::string_view 
 
 RegionTable RegionTable::load(const std::string& path) {
     CsvReader reader(path);
-    const size_t code_column = find_column(reader, {"代码", "code"});
-    const size_t name_column = find_column(reader, {"名称", "name"});
-    const size_t start_column = find_column(reader, {"启用时间", "start"});
-    const size_t end_column = find_column(reader, {"变更/弃用时间", "end"});
+    const size_t code_column = require_header(reader, {"代码", "code"});
+    const size_t name_column = require_header(reader, {"名称", "name"});
+    const size_t start_column = require_header(reader, {"启用时间", "start"});
+    const size_t end_column = require_header(reader, {"变更/弃用时间", "end"});
 
     RegionTable table;
     while (reader.next()) {

@@ -9,20 +9,15 @@
 
 #include "errors.h"
 #include "fields.h"
+#include "text.h"
 
 namespace bx {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 // A 1-based row number; 0 for an empty field. Anything else is bad data.
 long parse_row(const CsvReader& reader, std::string_view text, std::string_view column) {
-    text = trim(text);
+    text = trim_ascii(text);
     if (text.empty()) return 0;
     long value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -32,22 +27,9 @@ long parse_row(const CsvReader& reader, std::string_view text, std::string_view 
     return value;
 }
 
-std::optional<size_t> find_column(const CsvReader& reader, std::string_view name) {
-    const auto& header = reader.header();
-    for (size_t i = 0; i < header.size(); ++i) {
-        if (normalize_header(header[i]) == name) return i;
-    }
-    return std::nullopt;
-}
-
-size_t require_column(const CsvReader& reader, std::string_view name) {
-    if (auto column = find_column(reader, name)) return *column;
-    throw DataError(reader.file(), 1, fmt::format("no {} column", name));
-}
-
 // roster, elsewhere, or a path to such a file: data/elsewhere.csv.
 RosterFileKind parse_file_kind(const CsvReader& reader, std::string_view text) {
-    text = trim(text);
+    text = trim_ascii(text);
     const auto slash = text.find_last_of("/\\");
     if (slash != std::string_view::npos) text.remove_prefix(slash + 1);
     if (text.ends_with(".csv")) text.remove_suffix(4);
@@ -72,19 +54,19 @@ double harmonic_mean(double a, double b) { return a + b == 0 ? 0.0 : 2 * a * b /
 }  // namespace
 
 TruthTable TruthTable::read(CsvReader& reader) {
-    const size_t registry_column = require_column(reader, truth_column::registry_row);
-    const size_t status_column = require_column(reader, truth_column::status);
-    const size_t file_column = require_column(reader, truth_column::roster_file);
-    const size_t row_column = require_column(reader, truth_column::roster_row);
-    const size_t local_column = require_column(reader, truth_column::all_roster_rows);
-    const size_t twin_column = require_column(reader, truth_column::twin_row);
-    const size_t noise_column = require_column(reader, truth_column::id_noise);
+    const size_t registry_column = require_header(reader, {truth_column::registry_row});
+    const size_t status_column = require_header(reader, {truth_column::status});
+    const size_t file_column = require_header(reader, {truth_column::roster_file});
+    const size_t row_column = require_header(reader, {truth_column::roster_row});
+    const size_t local_column = require_header(reader, {truth_column::all_roster_rows});
+    const size_t twin_column = require_header(reader, {truth_column::twin_row});
+    const size_t noise_column = require_header(reader, {truth_column::id_noise});
     TruthTable truth;
     truth.id_noise_kinds_.push_back("none");
     while (reader.next()) {
         const long registry_row = parse_row(reader, reader.field(registry_column), truth_column::registry_row);
         if (registry_row == 0) reader.fail("registry_row is empty");
-        const auto status = parse_truth_status(trim(reader.field(status_column)));
+        const auto status = parse_truth_status(trim_ascii(reader.field(status_column)));
         if (!status) reader.fail("unknown status");
         Child child;
         child.present = true;
@@ -93,14 +75,14 @@ TruthTable TruthTable::read(CsvReader& reader) {
         child.roster_row = static_cast<uint32_t>(parse_row(reader, reader.field(row_column), truth_column::roster_row));
         child.twin_row = static_cast<uint32_t>(parse_row(reader, reader.field(twin_column), truth_column::twin_row));
         std::string_view local = reader.field(local_column);
-        for (size_t slot = 0; !trim(local).empty(); ++slot) {
+        for (size_t slot = 0; !trim_ascii(local).empty(); ++slot) {
             const auto semicolon = local.find(';');
             if (slot == 2) reader.fail("all_roster_rows holds more than two rows");
             child.local_rows[slot] = static_cast<uint32_t>(
                 parse_row(reader, local.substr(0, semicolon), truth_column::all_roster_rows));
             local = semicolon == std::string_view::npos ? std::string_view() : local.substr(semicolon + 1);
         }
-        const std::string noise(trim(reader.field(noise_column)));
+        const std::string noise(trim_ascii(reader.field(noise_column)));
         if (!noise.empty()) {
             auto& kinds = truth.id_noise_kinds_;
             const auto it = std::find(kinds.begin(), kinds.end(), noise);
@@ -144,7 +126,7 @@ void add_to(Breakdown& breakdown, const std::string& label, long count) {
 }
 
 void read_flagged_rows(CsvReader& reader, std::vector<long>& rows, long& without_row) {
-    const size_t column = require_column(reader, truth_column::registry_row);
+    const size_t column = require_header(reader, {truth_column::registry_row});
     while (reader.next()) {
         const long row = parse_row(reader, reader.field(column), truth_column::registry_row);
         if (row == 0) {
@@ -197,9 +179,9 @@ FlagScore score_flags(const TruthTable& truth, const std::vector<long>& flagged_
 }
 
 std::vector<PredictedLink> read_links(CsvReader& reader) {
-    const size_t left_column = require_column(reader, "left_row");
-    const size_t right_column = require_column(reader, "right_row");
-    const auto file_column = find_column(reader, "right_file");
+    const size_t left_column = require_header(reader, {"left_row"});
+    const size_t right_column = require_header(reader, {"right_row"});
+    const auto file_column = find_header(reader.header(), "right_file");
     std::vector<PredictedLink> links;
     while (reader.next()) {
         PredictedLink link;
