@@ -1,11 +1,14 @@
 #include "fields.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "errors.h"
+#include "text.h"
 
 namespace bx {
 
@@ -120,6 +123,17 @@ size_t require_header(const std::vector<std::string>& header, std::initializer_l
 
 size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names) {
     return require_header(reader.header(), names, reader.file());
+}
+
+uint32_t parse_row_number(const CsvReader& reader, std::string_view text, std::string_view column) {
+    text = trim_ascii(text);
+    if (text.empty()) return 0;
+    uint32_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value == 0) {
+        reader.fail(fmt::format("{} is not a row number", column));
+    }
+    return value;
 }
 
 ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs) {

@@ -34,6 +34,10 @@ size_t require_header(const std::vector<std::string>& header, std::initializer_l
 // The same for the file a reader reads.
 size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names);
 
+// A 1-based data row number as the tools write it (registry_row, left_row, …): 0 for an empty
+// cell, else a DataError at the reader's current line naming `column`.
+uint32_t parse_row_number(const CsvReader& reader, std::string_view text, std::string_view column);
+
 // FIELD=HEADER pairs from --col; throws UsageError on a malformed pair or an unknown field.
 using ColumnOverrides = std::map<std::string, std::string, std::less<>>;
 ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs);

@@ -18,13 +18,11 @@ std::string row_text(uint32_t row) { return std::to_string(row); }
 
 std::string weight_text(double weight) { return fmt::format("{:.2f}", weight); }
 
-uint32_t row_number(const CsvReader& reader, size_t column, std::string_view name) {
-    const std::string_view text = reader.field(column);
-    uint32_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size() || value == 0)
-        reader.fail(fmt::format("'{}' is not a row number", name));
-    return value;
+// Both rows must be given: a decision is about one pair.
+uint32_t required_row(const CsvReader& reader, size_t column, std::string_view name) {
+    const uint32_t row = parse_row_number(reader, reader.field(column), name);
+    if (row == 0) reader.fail(fmt::format("{} is empty", name));
+    return row;
 }
 
 }  // namespace
@@ -112,7 +110,7 @@ std::vector<ClerkDecision> read_clerk_decisions(CsvReader& reader) {
         if (trim_ascii(text).empty()) continue;
         const std::optional<bool> accept = parse_clerk_word(text);
         if (!accept) reader.fail("'decision' is not accept or reject");
-        decisions.push_back({row_number(reader, left_column, "left_row"), row_number(reader, right_column, "right_row"), *accept});
+        decisions.push_back({required_row(reader, left_column, "left_row"), required_row(reader, right_column, "right_row"), *accept});
     }
     return decisions;
 }

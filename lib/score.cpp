@@ -16,17 +16,6 @@ namespace bx {
 namespace {
 
 // A 1-based row number; 0 for an empty field. Anything else is bad data.
-long parse_row(const CsvReader& reader, std::string_view text, std::string_view column) {
-    text = trim_ascii(text);
-    if (text.empty()) return 0;
-    long value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 0xFFFFFFF0L) {
-        reader.fail(fmt::format("{} is not a row number", column));
-    }
-    return value;
-}
-
 // roster, elsewhere, or a path to such a file: data/elsewhere.csv.
 RosterFileKind parse_file_kind(const CsvReader& reader, std::string_view text) {
     text = trim_ascii(text);
@@ -64,7 +53,7 @@ TruthTable TruthTable::read(CsvReader& reader) {
     TruthTable truth;
     truth.id_noise_kinds_.push_back("none");
     while (reader.next()) {
-        const long registry_row = parse_row(reader, reader.field(registry_column), truth_column::registry_row);
+        const long registry_row = parse_row_number(reader, reader.field(registry_column), truth_column::registry_row);
         if (registry_row == 0) reader.fail("registry_row is empty");
         const auto status = parse_truth_status(trim_ascii(reader.field(status_column)));
         if (!status) reader.fail("unknown status");
@@ -72,14 +61,14 @@ TruthTable TruthTable::read(CsvReader& reader) {
         child.present = true;
         child.status = *status;
         child.roster_file = parse_file_kind(reader, reader.field(file_column));
-        child.roster_row = static_cast<uint32_t>(parse_row(reader, reader.field(row_column), truth_column::roster_row));
-        child.twin_row = static_cast<uint32_t>(parse_row(reader, reader.field(twin_column), truth_column::twin_row));
+        child.roster_row = static_cast<uint32_t>(parse_row_number(reader, reader.field(row_column), truth_column::roster_row));
+        child.twin_row = static_cast<uint32_t>(parse_row_number(reader, reader.field(twin_column), truth_column::twin_row));
         std::string_view local = reader.field(local_column);
         for (size_t slot = 0; !trim_ascii(local).empty(); ++slot) {
             const auto semicolon = local.find(';');
             if (slot == 2) reader.fail("all_roster_rows holds more than two rows");
             child.local_rows[slot] = static_cast<uint32_t>(
-                parse_row(reader, local.substr(0, semicolon), truth_column::all_roster_rows));
+                parse_row_number(reader, local.substr(0, semicolon), truth_column::all_roster_rows));
             local = semicolon == std::string_view::npos ? std::string_view() : local.substr(semicolon + 1);
         }
         const std::string noise(trim_ascii(reader.field(noise_column)));
@@ -128,7 +117,7 @@ void add_to(Breakdown& breakdown, const std::string& label, long count) {
 void read_flagged_rows(CsvReader& reader, std::vector<long>& rows, long& without_row) {
     const size_t column = require_header(reader, {truth_column::registry_row});
     while (reader.next()) {
-        const long row = parse_row(reader, reader.field(column), truth_column::registry_row);
+        const long row = parse_row_number(reader, reader.field(column), truth_column::registry_row);
         if (row == 0) {
             ++without_row;
         } else {
@@ -185,9 +174,9 @@ std::vector<PredictedLink> read_links(CsvReader& reader) {
     std::vector<PredictedLink> links;
     while (reader.next()) {
         PredictedLink link;
-        link.left_row = parse_row(reader, reader.field(left_column), "left_row");
+        link.left_row = parse_row_number(reader, reader.field(left_column), "left_row");
         if (link.left_row == 0) reader.fail("left_row is empty");
-        link.right_row = parse_row(reader, reader.field(right_column), "right_row");
+        link.right_row = parse_row_number(reader, reader.field(right_column), "right_row");
         if (file_column && link.right_row != 0) {
             link.file = parse_file_kind(reader, reader.field(*file_column));
             if (link.file == RosterFileKind::none) reader.fail("right_file is empty for a linked row");
