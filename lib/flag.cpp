@@ -397,7 +397,7 @@ private:
             if (finding.unknown_roster_status) {
                 result.review = true;
                 result.review_reason = "unknown_roster_status";
-            } else if (link.method == LinkMethod::review && link.right >= 0) {
+            } else if (link.method == LinkMethod::review && link.has_candidate()) {
                 review_if_it_matters(c, result, static_cast<uint32_t>(link.right));
             }
         }

@@ -1,10 +1,6 @@
 #include "link_blocking.h"
 
 #include <algorithm>
-#include <bit>
-
-#include "link_key_counter.h"
-#include "link_parallel.h"
 
 namespace bx {
 
@@ -87,111 +83,6 @@ const BlockingKey kBlockingKeys[] = {
      true},
 };
 
-struct KeyedRecord {
-    uint64_t key;  // scramble_key of the value
-    uint32_t record;
-    auto operator<=>(const KeyedRecord&) const = default;
-};
-
-// The open right records by the (scrambled) values of one key: sorted, each (value, record)
-// once, with an offset per bucket of the values' top bits. A lookup reads one offset and a short
-// bucket instead of binary-searching millions of entries, and building it is a counting sort.
-// Most lookups find nothing (an ID's 18 deletion keys), so a bitmap of the values' top bits, 8
-// bits per bucket and small enough for the cache, turns most of them away before the offsets.
-class BlockIndex {
-public:
-    BlockIndex(std::span<const LinkRecord> right, const std::vector<bool>& right_open, KeyFunction keys) {
-        for_each_value(right, right_open, keys, [&](uint64_t, uint32_t) { ++size_; });
-        const int bits = std::max(1, static_cast<int>(std::bit_width(size_)));
-        shift_ = 64 - bits;
-        present_.assign((size_t{1} << (bits + kPresentBits)) / 64 + 1, 0);
-        bucket_start_.assign((size_t{1} << bits) + 1, 0);
-        for_each_value(right, right_open, keys, [&](uint64_t key, uint32_t) { ++bucket_start_[bucket(key) + 1]; });
-        for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
-        entries_.resize(size_);
-        std::vector<uint32_t> next(bucket_start_.begin(), bucket_start_.end() - 1);
-        for_each_value(right, right_open, keys, [&](uint64_t key, uint32_t r) { entries_[next[bucket(key)]++] = {key, r}; });
-        for (size_t b = 0; b + 1 < bucket_start_.size(); ++b)
-            std::sort(entries_.begin() + bucket_start_[b], entries_.begin() + bucket_start_[b + 1]);
-        drop_repeats();
-    }
-
-    // The entries with this scrambled value, records ascending.
-    std::span<const KeyedRecord> block(uint64_t key) const {
-        const uint64_t bit = key >> (shift_ - kPresentBits);
-        if ((present_[bit / 64] >> (bit % 64) & 1) == 0) return {};
-        const size_t b = bucket(key);
-        const auto first = entries_.begin() + bucket_start_[b], last = entries_.begin() + bucket_start_[b + 1];
-        const auto [from, to] = std::equal_range(first, last, KeyedRecord{key, 0},
-                                                 [](const KeyedRecord& a, const KeyedRecord& b) { return a.key < b.key; });
-        return {from, to};
-    }
-
-private:
-    template <class F>
-    static void for_each_value(std::span<const LinkRecord> right, const std::vector<bool>& right_open, KeyFunction keys,
-                               F&& f) {
-        KeyValues values;
-        for (uint32_t r = 0; r < right.size(); ++r) {
-            if (!right_open[r]) continue;
-            values.clear();
-            keys(right[r], values);
-            for (const uint64_t value : values) f(scramble_key(value), r);
-        }
-    }
-
-    size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> shift_); }
-
-    // A record giving one value twice (an ID with two equal neighbouring digits) is indexed once.
-    void drop_repeats() {
-        entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
-        std::fill(bucket_start_.begin(), bucket_start_.end(), 0);
-        for (const KeyedRecord& entry : entries_) {
-            ++bucket_start_[bucket(entry.key) + 1];
-            const uint64_t bit = entry.key >> (shift_ - kPresentBits);
-            present_[bit / 64] |= uint64_t{1} << (bit % 64);
-        }
-        for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
-    }
-
-    static constexpr int kPresentBits = 3;
-
-    size_t size_ = 0;
-    int shift_ = 63;
-    std::vector<uint64_t> present_;  // bit (value >> (shift_ - kPresentBits)): some entry has it
-    std::vector<uint32_t> bucket_start_;
-    std::vector<KeyedRecord> entries_;
-};
-
-struct Probe {
-    std::vector<CandidatePair> pairs;
-    long emitted = 0, skipped = 0;
-};
-
-// The pairs of left records [first, last) with the indexed right records sharing a value.
-void probe(const BlockingKey& key, const BlockIndex& index, std::span<const LinkRecord> left,
-           std::span<const LinkRecord> right, const std::vector<bool>& left_open, uint32_t first, uint32_t last,
-           size_t max_block, Probe& out) {
-    KeyValues values;
-    for (uint32_t l = first; l < last; ++l) {
-        if (!left_open[l]) continue;
-        values.clear();
-        key.keys(left[l], values);
-        for (const uint64_t value : values) {
-            const std::span<const KeyedRecord> block = index.block(scramble_key(value));
-            if (block.size() > max_block) {
-                ++out.skipped;
-                continue;
-            }
-            for (const KeyedRecord& entry : block) {
-                if (key.only_with_damaged && !is_damaged(left[l]) && !is_damaged(right[entry.record])) continue;
-                out.pairs.push_back({l, entry.record});
-                ++out.emitted;
-            }
-        }
-    }
-}
-
 }  // namespace
 
 std::array<uint64_t, 18> id_deletion_keys(uint64_t packed_id) {
@@ -213,29 +104,61 @@ std::array<uint64_t, 18> id_deletion_keys(uint64_t packed_id) {
     return keys;
 }
 
-BlockingResult block_candidates(std::span<const LinkRecord> left, std::span<const LinkRecord> right,
-                                const std::vector<bool>& left_open, const std::vector<bool>& right_open,
-                                const BlockingOptions& options) {
-    BlockingResult result;
-    // The left records are probed in two halves on two threads; the pairs are sorted at the end,
-    // so the result does not depend on which half found a pair first.
-    const auto half = static_cast<uint32_t>(left.size() / 2), all = static_cast<uint32_t>(left.size());
-    Probe low, high;
-    for (const BlockingKey& key : kBlockingKeys) {
-        const BlockIndex index(right, right_open, key.keys);
-        low.emitted = low.skipped = high.emitted = high.skipped = 0;
-        run_in_parallel([&] { probe(key, index, left, right, left_open, 0, half, options.max_block, low); },
-                        [&] { probe(key, index, left, right, left_open, half, all, options.max_block, high); });
-        result.counts.emplace_back("candidates " + std::string(key.name), low.emitted + high.emitted);
-        if (const long skipped = low.skipped + high.skipped; skipped != 0)
-            result.counts.emplace_back("oversized blocks " + std::string(key.name), skipped);
+std::span<const std::string_view> blocking_key_names() {
+    static const auto names = [] {
+        std::array<std::string_view, kBlockingKeyCount> list{};
+        for (size_t k = 0; k < kBlockingKeyCount; ++k) list[k] = kBlockingKeys[k].name;
+        return list;
+    }();
+    return names;
+}
+
+BlockingCounts& BlockingCounts::operator+=(const BlockingCounts& other) {
+    for (size_t k = 0; k < kBlockingKeyCount; ++k) {
+        found[k] += other.found[k];
+        skipped[k] += other.skipped[k];
     }
-    result.pairs = std::move(low.pairs);
-    result.pairs.insert(result.pairs.end(), high.pairs.begin(), high.pairs.end());
-    std::sort(result.pairs.begin(), result.pairs.end());
-    result.pairs.erase(std::unique(result.pairs.begin(), result.pairs.end()), result.pairs.end());
-    result.counts.emplace_back("candidate pairs", static_cast<long>(result.pairs.size()));
-    return result;
+    return *this;
+}
+
+CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vector<bool>& held_open,
+                               const BlockingOptions& options)
+    : held_(held), max_block_(options.max_block) {
+    KeyValues values;
+    for (size_t k = 0; k < kBlockingKeyCount; ++k) {
+        std::vector<KeyedRecord> entries;
+        for (uint32_t h = 0; h < held.size(); ++h) {
+            if (!held_open[h]) continue;
+            values.clear();
+            kBlockingKeys[k].keys(held[h], values);
+            for (const uint64_t value : values) entries.push_back({value, h});
+        }
+        indexes_[k] = KeyIndex(std::move(entries));
+    }
+}
+
+void CandidateIndex::candidates(const LinkRecord& record, std::vector<uint32_t>& out, BlockingCounts& counts) const {
+    out.clear();
+    KeyValues values;
+    for (size_t k = 0; k < kBlockingKeyCount; ++k) {
+        const BlockingKey& key = kBlockingKeys[k];
+        values.clear();
+        key.keys(record, values);
+        for (const uint64_t value : values) {
+            const std::span<const KeyedRecord> block = indexes_[k].find(value);
+            if (block.size() > max_block_) {
+                ++counts.skipped[k];
+                continue;
+            }
+            for (const KeyedRecord& entry : block) {
+                if (key.only_with_damaged && !is_damaged(record) && !is_damaged(held_[entry.record])) continue;
+                out.push_back(entry.record);
+                ++counts.found[k];
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 }  // namespace bx

@@ -1,38 +1,49 @@
 #pragma once
-// Candidate pairs for the records the exact ID join left over: several blocking keys, each a
-// sorted index over the right-hand records, never a comparison of every pair. A key value shared
-// by more right-hand records than a cap (an empty-looking phone, a placeholder, a huge family
-// name) is skipped and counted, so no block can grow quadratically.
+// Candidate pairs for the records the exact ID join left over: several blocking keys, each an
+// index over the held side's open records (lib/link_key_index.h), never a comparison of every
+// pair. A key value shared by more held records than a cap (an empty-looking phone, a
+// placeholder, a huge family name) is skipped and counted, so no block can grow quadratically.
 #include <array>
 #include <cstdint>
 #include <span>
-#include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 #include "link_compare.h"
+#include "link_key_index.h"
 
 namespace bx {
 
-struct CandidatePair {
-    uint32_t left = 0;
-    uint32_t right = 0;
-    auto operator<=>(const CandidatePair&) const = default;
-};
+inline constexpr size_t kBlockingKeyCount = 7;
+
+// id_near, birth_sex, pinyin_month, household, guardian_phone, phone, damaged_prefix
+std::span<const std::string_view> blocking_key_names();
 
 struct BlockingOptions {
-    size_t max_block = 500;  // right-hand records per key value; larger blocks are skipped
+    size_t max_block = 500;  // held records per key value; larger blocks are skipped
 };
 
-struct BlockingResult {
-    std::vector<CandidatePair> pairs;                      // sorted, each pair once
-    std::vector<std::pair<std::string, long>> counts;      // pairs per key, skipped blocks
+// Per key: candidate pairs found (before the union over keys) and oversized blocks skipped.
+struct BlockingCounts {
+    std::array<long, kBlockingKeyCount> found{}, skipped{};
+    BlockingCounts& operator+=(const BlockingCounts& other);
 };
 
-// `left_open` / `right_open`: records still looking for a partner (others take no part).
-BlockingResult block_candidates(std::span<const LinkRecord> left, std::span<const LinkRecord> right,
-                                const std::vector<bool>& left_open, const std::vector<bool>& right_open,
-                                const BlockingOptions& options = {});
+class CandidateIndex {
+public:
+    CandidateIndex() = default;
+    // Indexes the held records marked open (the others take no part).
+    CandidateIndex(std::span<const LinkRecord> held, const std::vector<bool>& held_open, const BlockingOptions& options);
+
+    // Replaces `out` with the open held records that share a key value with `record`, each once,
+    // ascending. Safe to call from several threads, each with its own `out` and `counts`.
+    void candidates(const LinkRecord& record, std::vector<uint32_t>& out, BlockingCounts& counts) const;
+
+private:
+    std::span<const LinkRecord> held_;
+    std::array<KeyIndex, kBlockingKeyCount> indexes_;
+    size_t max_block_ = 500;
+};
 
 // The 18 strings an 18-character ID gives with one position deleted, packed as base-11 numbers.
 // Two IDs one substitution or one adjacent transposition apart share at least one of them.

@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "fields.h"
 #include "link_compare.h"
+#include "link_side.h"
 #include "text.h"
 
 namespace bx {
@@ -27,47 +28,32 @@ uint32_t required_row(const CsvReader& reader, size_t column, std::string_view n
 
 }  // namespace
 
-void write_pairs(CsvWriter& writer, const LinkResult& result, const LinkSide& left, const LinkSide& right,
-                 const std::vector<std::string>& keep) {
+PairsWriter::PairsWriter(CsvWriter& writer, const LinkModel& model, const std::vector<std::string>& keep)
+    : writer_(writer), model_(model), keep_count_(keep.size()) {
     std::vector<std::string> header = {"left_row", "right_row", "method", "weight"};
     for (const std::string_view field : link_field_names()) header.push_back(fmt::format("w_{}", field));
     header.emplace_back("review_row");
     for (const std::string& column : keep) header.push_back("left_" + column);
     for (const std::string& column : keep) header.push_back("right_" + column);
-    writer.write_row(header);
-    for (size_t l = 0; l < result.decisions.size(); ++l) {
-        const LinkDecision& decision = result.decisions[l];
-        const bool has_candidate = decision.right >= 0;
-        const bool linked = is_link(decision.method);
-        const auto r = static_cast<size_t>(std::max<int64_t>(decision.right, 0));
-        writer.field(row_text(left.records[l].row));
-        writer.field(linked ? row_text(right.records[r].row) : "");
-        writer.field(to_string(decision.method));
-        writer.field(has_candidate ? weight_text(decision.weight) : "");
-        for (const float weight : decision.field_weights) writer.field(has_candidate ? weight_text(weight) : "");
-        writer.field(decision.method == LinkMethod::review ? row_text(right.records[r].row) : "");
-        for (size_t k = 0; k < keep.size(); ++k) writer.field(left.kept[l][k]);
-        for (size_t k = 0; k < keep.size(); ++k) writer.field(linked ? std::string_view(right.kept[r][k]) : "");
-        writer.end_row();
-    }
+    writer_.write_row(header);
 }
 
-void write_unmatched_right(CsvWriter& writer, const LinkResult& result, const LinkSide& right) {
-    std::vector<bool> linked(right.records.size());
-    for (const LinkDecision& decision : result.decisions)
-        if (is_link(decision.method)) linked[static_cast<size_t>(decision.right)] = true;
-    std::vector<std::string> header = right.header;
-    header.emplace_back("right_row");
-    writer.write_row(header);
-    for (size_t r = 0; r < right.records.size(); ++r) {
-        if (linked[r]) continue;
-        for (const std::string& value : right.rows[r]) writer.field(value);
-        writer.field(row_text(right.records[r].row));
-        writer.end_row();
-    }
+void PairsWriter::write(uint32_t left_row, const LinkDecision& decision, uint32_t right_row,
+                        std::span<const std::string> left_kept, std::span<const std::string> right_kept) {
+    const bool has_candidate = decision.has_candidate();
+    const bool linked = is_link(decision.method);
+    writer_.field(row_text(left_row));
+    writer_.field(linked ? row_text(right_row) : "");
+    writer_.field(to_string(decision.method));
+    writer_.field(has_candidate ? weight_text(decision.weight) : "");
+    for (const float weight : explain_weight(model_, decision)) writer_.field(has_candidate ? weight_text(weight) : "");
+    writer_.field(decision.method == LinkMethod::review ? row_text(right_row) : "");
+    for (const std::string& value : left_kept) writer_.field(value);
+    for (size_t k = 0; k < keep_count_; ++k) writer_.field(linked && k < right_kept.size() ? std::string_view(right_kept[k]) : "");
+    writer_.end_row();
 }
 
-void write_review(CsvWriter& writer, const LinkResult& result, const LinkSide& left, const LinkSide& right) {
+void write_review_header(CsvWriter& writer) {
     std::vector<std::string> header = {"left_row", "right_row", "weight"};
     for (const std::string_view field : kReviewFields) {
         header.push_back(fmt::format("left_{}", field));
@@ -75,20 +61,31 @@ void write_review(CsvWriter& writer, const LinkResult& result, const LinkSide& l
     }
     header.emplace_back("decision");
     writer.write_row(header);
-    for (size_t l = 0; l < result.decisions.size(); ++l) {
-        const LinkDecision& decision = result.decisions[l];
-        if (decision.method != LinkMethod::review) continue;
-        const auto r = static_cast<size_t>(decision.right);
-        writer.field(row_text(left.records[l].row));
-        writer.field(row_text(right.records[r].row));
-        writer.field(weight_text(decision.weight));
-        for (size_t f = 0; f < std::size(kReviewFields); ++f) {
-            writer.field(left.review_fields[l][f]);
-            writer.field(right.review_fields[r][f]);
-        }
-        writer.field("");
-        writer.end_row();
+}
+
+void write_review_row(CsvWriter& writer, uint32_t left_row, uint32_t right_row, double weight,
+                      std::span<const std::string> left_fields, std::span<const std::string> right_fields) {
+    writer.field(row_text(left_row));
+    writer.field(row_text(right_row));
+    writer.field(weight_text(weight));
+    for (size_t f = 0; f < std::size(kReviewFields); ++f) {
+        writer.field(left_fields[f]);
+        writer.field(right_fields[f]);
     }
+    writer.field("");
+    writer.end_row();
+}
+
+void write_unmatched_header(CsvWriter& writer, const std::vector<std::string>& right_header) {
+    std::vector<std::string> header = right_header;
+    header.emplace_back("right_row");
+    writer.write_row(header);
+}
+
+void write_unmatched_row(CsvWriter& writer, std::span<const std::string_view> fields, uint32_t right_row) {
+    for (const std::string_view value : fields) writer.field(value);
+    writer.field(row_text(right_row));
+    writer.end_row();
 }
 
 std::optional<bool> parse_clerk_word(std::string_view text) {

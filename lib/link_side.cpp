@@ -1,44 +1,73 @@
 #include "link_side.h"
 
 #include "column_plan.h"
-#include "person.h"
 
 namespace bx {
 
 namespace {
 
-std::vector<std::string> copy_columns(const CsvReader& reader, const std::vector<size_t>& sources) {
-    std::vector<std::string> values;
-    values.reserve(sources.size());
-    for (const size_t column : sources) values.emplace_back(reader.field(column));
-    return values;
-}
-
-std::vector<std::string> copy_optional_columns(const CsvReader& reader, const std::vector<std::optional<size_t>>& sources) {
-    std::vector<std::string> values;
-    values.reserve(sources.size());
-    for (const auto& column : sources) values.emplace_back(column ? reader.field(*column) : std::string_view{});
-    return values;
-}
+constexpr size_t kBatchRows = 1 << 16;
 
 }  // namespace
+
+LinkRowReader::LinkRowReader(const CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options)
+    : extractor_(columns, options.id_options) {
+    if (!options.keep.empty())
+        kept_sources_ = plan_columns(reader.header(), columns, {options.keep, {}, false}, reader.file()).sources;
+    if (options.review_fields)
+        for (const std::string_view field : kReviewFields) review_sources_.push_back(columns.find(field));
+}
+
+std::vector<std::string> LinkRowReader::kept(const CsvReader& reader) const {
+    std::vector<std::string> values;
+    values.reserve(kept_sources_.size());
+    for (const size_t column : kept_sources_) values.emplace_back(reader.field(column));
+    return values;
+}
+
+std::vector<std::string> LinkRowReader::review_fields(const CsvReader& reader) const {
+    std::vector<std::string> values;
+    values.reserve(review_sources_.size());
+    for (const auto& column : review_sources_) values.emplace_back(column ? reader.field(*column) : std::string_view{});
+    return values;
+}
 
 LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options) {
     LinkSide side;
     side.file = reader.file();
     side.header = reader.header();
-    const PersonExtractor extractor(columns, options.id_options);
-    std::vector<size_t> kept_sources;
-    if (!options.keep.empty()) kept_sources = plan_columns(side.header, columns, {options.keep, {}, false}, side.file).sources;
-    std::vector<std::optional<size_t>> review_sources;
-    for (const std::string_view field : kReviewFields) review_sources.push_back(columns.find(field));
+    const LinkRowReader rows(reader, columns, options);
     while (reader.next()) {
-        side.records.push_back(make_link_record(extractor.extract(reader)));
-        if (!kept_sources.empty()) side.kept.push_back(copy_columns(reader, kept_sources));
-        if (options.review_fields) side.review_fields.push_back(copy_optional_columns(reader, review_sources));
+        side.records.push_back(rows.record(reader));
+        if (!options.keep.empty()) side.kept.push_back(rows.kept(reader));
+        if (options.review_fields) side.review_fields.push_back(rows.review_fields(reader));
         if (options.whole_rows) side.rows.emplace_back(reader.fields().begin(), reader.fields().end());
     }
     return side;
+}
+
+LinkFileStream::LinkFileStream(Open open, Columns columns, LinkSideOptions options)
+    : open_(std::move(open)), columns_(std::move(columns)), options_(std::move(options)) {}
+
+void LinkFileStream::read(const LinkBatchVisitor& visit) {
+    std::vector<LinkRecord> batch;
+    batch.reserve(kBatchRows);
+    uint32_t first = 0;
+    for_each_row([&](const CsvReader& reader, const LinkRowReader& rows, uint32_t index) {
+        batch.push_back(rows.record(reader));
+        if (batch.size() < kBatchRows) return;
+        visit(first, batch);
+        first = index + 1;
+        batch.clear();
+    });
+    if (!batch.empty()) visit(first, batch);
+}
+
+void LinkFileStream::for_each_row(const std::function<void(const CsvReader&, const LinkRowReader&, uint32_t)>& visit) {
+    const std::unique_ptr<CsvReader> reader = open_();
+    const LinkRowReader rows(*reader, columns_(*reader), options_);
+    header_ = reader->header();
+    for (uint32_t index = 0; reader->next(); ++index) visit(*reader, rows, index);
 }
 
 }  // namespace bx

@@ -9,6 +9,7 @@
 #include "link_blocking.h"
 #include "link_em.h"
 #include "link_key_counter.h"
+#include "link_key_index.h"
 #include "link_parallel.h"
 
 namespace bx {
@@ -18,38 +19,36 @@ namespace {
 constexpr std::string_view kFieldNames[kLinkFieldCount] = {"id", "name", "birth", "sex", "guardian", "phone", "household", "region"};
 
 // A phone on more records than this (of one side) is a school's or a clerk's number, not a family's.
-constexpr size_t kSharedPhoneLimit = 30;
+constexpr uint32_t kSharedPhoneLimit = 30;
 constexpr size_t kRandomPairs = 200000;
+// Streamed records whose candidate pairs the model is estimated on (all of them when fewer):
+// patterns are few, so a sample this size estimates m and the match share as well as millions.
+constexpr size_t kSampleRecords = 200000;
 constexpr double kProbabilityFloor = 1e-6;
 constexpr size_t kMostLevels = 6;  // of any field (id)
+constexpr uint32_t kBatchRecords = 1 << 16;
 
 uint64_t pair_key(uint32_t left, uint32_t right) { return static_cast<uint64_t>(left) << 32 | right; }
 
-struct ScoredPair {
-    uint32_t left = 0;
-    uint32_t right = 0;
-    AgreementPattern pattern{};
-    double weight = 0;
-    bool exact_id = false;   // the IDs are equal (compare_id == equal)
-    bool linkable = false;   // the decision rules allow an automatic link (see may_link)
-};
+uint8_t level_of(const AgreementPattern& pattern, LinkField field) { return pattern[static_cast<size_t>(field)]; }
 
 // Names must agree (equal or same pinyin) before anything but an exact ID links automatically:
 // twins and siblings share household, guardian, phone and often birth date, and differ only in
 // the given name. An ID-equal pair reaches the pool only when its names disagree: review at most.
-bool may_link(const ScoredPair& pair) {
-    if (pair.exact_id) return false;
-    const uint8_t name = pair.pattern[static_cast<size_t>(LinkField::name)];
+bool names_agree(const AgreementPattern& pattern) {
+    const uint8_t name = level_of(pattern, LinkField::name);
     return name == name_level::equal || name == name_level::same_pinyin;
 }
 
 // An equal ID links at once unless the rest says another person: names must agree, or be
 // absent with a birth date that does not contradict.
-bool exact_pair_confirmed(const AgreementPattern& pattern) {
-    const uint8_t name = pattern[static_cast<size_t>(LinkField::name)];
-    const uint8_t birth = pattern[static_cast<size_t>(LinkField::birth)];
+bool exact_pair_confirmed(uint8_t name, uint8_t birth) {
     if (name == name_level::equal || name == name_level::same_pinyin) return true;
     return name == name_level::missing && birth != birth_level::different;
+}
+
+bool exact_pair_confirmed(const AgreementPattern& pattern) {
+    return exact_pair_confirmed(level_of(pattern, LinkField::name), level_of(pattern, LinkField::birth));
 }
 
 LinkMethod exact_method(const LinkRecord& a, const LinkRecord& b) {
@@ -58,26 +57,73 @@ LinkMethod exact_method(const LinkRecord& a, const LinkRecord& b) {
     return LinkMethod::id_exact;
 }
 
-PhoneSet shared_phones(std::span<const LinkRecord> records) {
-    KeyCounter counts;
-    for (const LinkRecord& record : records)
-        if (record.phone != 0) counts.add(record.phone);
-    PhoneSet shared;
-    counts.for_each([&](uint64_t phone, uint32_t count) {
-        if (count > kSharedPhoneLimit) shared.insert(phone);
-    });
-    return shared;
-}
+uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
 
-// (usable ID, index) of one side, sorted: for the duplicate report and the exact join.
-std::vector<std::pair<uint64_t, uint32_t>> sorted_usable_ids(std::span<const LinkRecord> side) {
-    std::vector<std::pair<uint64_t, uint32_t>> keyed;
-    keyed.reserve(side.size());
-    for (uint32_t i = 0; i < side.size(); ++i)
-        if (side[i].id_usable()) keyed.emplace_back(side[i].id, i);
-    std::sort(keyed.begin(), keyed.end());
-    return keyed;
-}
+// Counts of a stream's phones in fixed memory (a count-min sketch: two rows of 16-bit counters,
+// the smaller estimate wins), because the streamed side is not held. Estimates never fall below
+// the truth, so every shared phone is found; at 2M records a chance over-count above the limit
+// is vanishingly rare.
+class PhoneSketch {
+public:
+    // Adds the phone; true the first time its estimate passes the limit.
+    bool add_crosses_limit(uint64_t phone) {
+        const uint64_t key = scramble_key(phone);
+        uint16_t& a = rows_[0][key & kMask];
+        uint16_t& b = rows_[1][(key >> 32) & kMask];
+        const uint16_t before = std::min(a, b);
+        if (a < UINT16_MAX) ++a;
+        if (b < UINT16_MAX) ++b;
+        return before == kSharedPhoneLimit;
+    }
+
+private:
+    static constexpr uint64_t kMask = (uint64_t{1} << 20) - 1;
+    std::array<std::vector<uint16_t>, 2> rows_{std::vector<uint16_t>(kMask + 1), std::vector<uint16_t>(kMask + 1)};
+};
+
+// IDs seen on the streamed side, in fixed memory (a Bloom filter, 2^26 bits, 3 probes): an ID
+// seen before is a possible duplicate, confirmed or dismissed exactly on the next pass. At 2M IDs
+// about one in ten thousand is a false alarm, which costs only a few bytes.
+class SeenIds {
+public:
+    // Marks the ID seen; true when it may have been seen before.
+    bool insert(uint64_t id) {
+        const uint64_t key = scramble_key(id);
+        bool all_set = true;
+        for (int probe = 0; probe < 3; ++probe) {
+            const uint64_t bit = (key >> (probe * 21)) & kMask;
+            uint64_t& word = bits_[bit / 64];
+            const uint64_t mask = uint64_t{1} << (bit % 64);
+            all_set = all_set && (word & mask) != 0;
+            word |= mask;
+        }
+        return all_set;
+    }
+
+private:
+    static constexpr uint64_t kMask = (uint64_t{1} << 26) - 1;
+    std::vector<uint64_t> bits_ = std::vector<uint64_t>((kMask + 1) / 64);
+};
+
+struct ScoredPair {
+    uint32_t held = 0;
+    uint32_t streamed = 0;  // index in the streamed side
+    uint32_t slot = 0;      // position of `streamed` among the streamed records with pairs
+    AgreementPattern pattern{};
+    float weight = 0;
+    bool exact_id = false;  // the IDs are equal (compare_id == equal)
+    bool linkable = false;  // the decision rules allow an automatic link
+    LinkMethod exact_method = LinkMethod::none;  // for equal IDs: as written, normalised, upgraded
+};
+
+// What one thread finds in its share of a batch of streamed records.
+struct BatchFindings {
+    std::vector<ScoredPair> exact, pool, accepted;
+    std::vector<std::pair<uint64_t, uint32_t>> duplicate_ids;  // (ID, streamed index)
+    std::vector<uint32_t> candidates;                          // scratch
+    BlockingCounts blocking;
+    long exact_pairs = 0, exact_for_review = 0, candidate_pairs = 0;
+};
 
 // For each value of `key(pair)`, the pool positions in ascending order, as one flat array with
 // offsets (pool order is by weight, so each list runs best first).
@@ -101,138 +147,216 @@ PoolIndex index_pool(std::span<const ScoredPair> pool, size_t values, Key key) {
     return index;
 }
 
+// Assignment state of one side: decided (a left record has its answer), linked (a left record is
+// linked), taken (a right record is linked).
+struct SideState {
+    std::vector<uint8_t> decided, linked, taken;
+    explicit SideState(size_t size = 0) : decided(size), linked(size), taken(size) {}
+};
+
+// Runs a link with the held side in memory and the other side read in two passes:
+//  1. survey: name and phone counts, a sample for the model, possible duplicate IDs, and the held
+//     records an equal ID settles (they take no part in blocking);
+//  2. score: exact pairs and blocked candidates compared and weighed with the model estimated on
+//     the sample; only pairs that can be decided on are kept.
+// Then a greedy one-to-one assignment over the kept pairs. See docs/linkage.md.
 class Linker {
 public:
-    Linker(std::span<const LinkRecord> left, std::span<const LinkRecord> right, const LinkOptions& options)
-        : left_(left), right_(right), options_(options), left_open_(left.size(), true), right_open_(right.size(), true),
-          left_decided_(left.size()), left_linked_(left.size()), right_taken_(right.size()) {
-        run_in_parallel(
-            [&] {
-                left_ids_ = sorted_usable_ids(left);
-                right_ids_ = sorted_usable_ids(right);
-            },
-            [&] {
-                placeholder_phones_ = shared_phones(left);
-                placeholder_phones_.merge(shared_phones(right));
-                count_names();
-            });
-        result_.decisions.resize(left.size());
-    }
+    Linker(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed, const LinkOptions& options)
+        : held_(held), held_is_left_(held_side == HeldSide::left), streamed_(streamed), options_(options),
+          held_open_(held.size(), true) {}
 
     LinkResult run() {
-        find_duplicates();
+        index_held();
         read_clerk_decisions();
-        collect_exact_pairs();
-        collect_candidates();
+        survey();
+        candidates_ = CandidateIndex(held_, held_open_, {options_.max_block});
         fit_model();
-        score_pairs();
-        apply_clerk_accepts();
-        assign_exact();
-        assign_pool();
-        count_outcomes();
+        score_stream();
+        assign();
+        report();
         return std::move(result_);
     }
 
 private:
     void count(const std::string& label, long value) { result_.stats.counts.emplace_back(label, value); }
 
-    void count_names() {
-        for (const auto side : {left_, right_})
-            for (const LinkRecord& record : side)
-                if (record.name_hash != 0) name_counts_.add(record.name_hash);
-        population_ = std::max<double>(1, static_cast<double>(left_.size() + right_.size()));
+    uint32_t left_index(const ScoredPair& pair) const { return held_is_left_ ? pair.held : pair.streamed; }
+    uint32_t right_index(const ScoredPair& pair) const { return held_is_left_ ? pair.streamed : pair.held; }
+    // Positions in the SideStates: the held index, or the streamed record's slot.
+    uint32_t left_position(const ScoredPair& pair) const { return held_is_left_ ? pair.held : pair.slot; }
+    uint32_t right_position(const ScoredPair& pair) const { return held_is_left_ ? pair.slot : pair.held; }
+    uint64_t row_pair(const LinkRecord& held, const LinkRecord& streamed) const {
+        return held_is_left_ ? pair_key(held.row, streamed.row) : pair_key(streamed.row, held.row);
+    }
+    // The pair's order among equal weights: by left then right index, so runs repeat.
+    uint64_t order_key(const ScoredPair& pair) const { return pair_key(left_index(pair), right_index(pair)); }
+
+    // ---- the held side ---------------------------------------------------------------------
+    void index_held() {
+        std::vector<KeyedRecord> ids;
+        for (uint32_t h = 0; h < held_.size(); ++h) {
+            const LinkRecord& record = held_[h];
+            if (const uint64_t id = usable_id(record)) ids.push_back({id, h});
+            if (record.name_hash != 0) name_counts_.add(record.name_hash);
+            if (record.phone != 0) held_phones_.add(record.phone);
+        }
+        held_ids_ = KeyIndex(std::move(ids));
+        held_phones_.for_each([&](uint64_t phone, uint32_t count) {
+            if (count > kSharedPhoneLimit) placeholder_phones_.insert(phone);
+        });
+        find_held_duplicates();
     }
 
     // IDs on more than one record of a side, for the 重复学籍 / registry-conflict report.
-    void find_duplicates_on(const std::vector<std::pair<uint64_t, uint32_t>>& keyed, bool left_side) {
-        for (size_t first = 0; first < keyed.size();) {
+    void find_held_duplicates() {
+        const auto entries = held_ids_.entries();
+        for (size_t first = 0; first < entries.size();) {
             size_t last = first + 1;
-            while (last < keyed.size() && keyed[last].first == keyed[first].first) ++last;
+            while (last < entries.size() && entries[last].key == entries[first].key) ++last;
             if (last - first > 1) {
-                DuplicateId duplicate{left_side, unpack_id(keyed[first].first), {}};
-                for (size_t i = first; i < last; ++i) duplicate.records.push_back(keyed[i].second);
+                DuplicateId duplicate{held_is_left_, unpack_id(usable_id(held_[entries[first].record])), {}};
+                for (size_t i = first; i < last; ++i) duplicate.records.push_back(entries[i].record);
                 result_.duplicates.push_back(std::move(duplicate));
             }
             first = last;
         }
     }
 
-    void find_duplicates() {
-        find_duplicates_on(left_ids_, true);
-        find_duplicates_on(right_ids_, false);
-        count("duplicate ids", static_cast<long>(result_.duplicates.size()));
-    }
-
+    // Clerks answer by rows; the held side is looked up now, the streamed side by row as it passes.
     void read_clerk_decisions() {
         if (options_.clerk_decisions.empty()) return;
-        std::unordered_map<uint32_t, uint32_t> left_by_row, right_by_row;
-        for (uint32_t i = 0; i < left_.size(); ++i) left_by_row.emplace(left_[i].row, i);
-        for (uint32_t i = 0; i < right_.size(); ++i) right_by_row.emplace(right_[i].row, i);
+        std::unordered_map<uint32_t, uint32_t> held_by_row;
+        for (uint32_t h = 0; h < held_.size(); ++h) held_by_row.emplace(held_[h].row, h);
         for (const ClerkDecision& decision : options_.clerk_decisions) {
-            const auto l = left_by_row.find(decision.left_row);
-            const auto r = right_by_row.find(decision.right_row);
-            if (l == left_by_row.end() || r == right_by_row.end()) continue;
+            const uint32_t held_row = held_is_left_ ? decision.left_row : decision.right_row;
+            const uint32_t streamed_row = held_is_left_ ? decision.right_row : decision.left_row;
+            const auto h = held_by_row.find(held_row);
+            if (h == held_by_row.end()) continue;
             if (decision.accept) {
-                accepted_.push_back({l->second, r->second});
+                accepted_.emplace(streamed_row, h->second);
             } else {
-                rejected_.insert(pair_key(l->second, r->second));
+                rejected_.insert(held_is_left_ ? pair_key(held_row, streamed_row) : pair_key(streamed_row, held_row));
             }
         }
     }
 
-    void add_exact_pair(uint32_t l, uint32_t r) {
-        if (rejected(l, r)) return;
-        const AgreementPattern pattern = compare_records(left_[l], right_[r], placeholder_phones_);
-        (exact_pair_confirmed(pattern) ? exact_ : pool_).push_back({l, r, pattern, 0, true, false});
+    bool rejected(const LinkRecord& held, const LinkRecord& streamed) const {
+        return !rejected_.empty() && rejected_.contains(row_pair(held, streamed));
     }
 
-    bool rejected(uint32_t l, uint32_t r) const { return rejected_.contains(pair_key(l, r)); }
-
-    // Equal usable IDs, by merging the two sides' sorted IDs (the order of the pairs does not
-    // matter: they are sorted by weight and rows later). A confirmed pair closes both records to
-    // blocking; an unconfirmed one joins the pool for a clerk.
-    void collect_exact_pairs() {
-        auto right = right_ids_.begin();
-        for (auto left = left_ids_.begin(); left != left_ids_.end(); ++left) {
-            while (right != right_ids_.end() && right->first < left->first) ++right;
-            for (auto same = right; same != right_ids_.end() && same->first == left->first; ++same)
-                add_exact_pair(left->second, same->second);
-        }
-        left_ids_ = {};  // not needed again: free them before blocking
-        right_ids_ = {};
-        for (const ScoredPair& pair : exact_) {
-            left_open_[pair.left] = false;
-            right_open_[pair.right] = false;
-        }
-        count("exact id pairs", static_cast<long>(exact_.size()));
-        count("exact id pairs held for review", static_cast<long>(pool_.size()));
+    // ---- pass 1: survey --------------------------------------------------------------------
+    void survey() {
+        std::mt19937_64 generator(20180901);
+        SeenIds seen;
+        PhoneSketch phones;
+        streamed_.read([&](uint32_t first, std::span<const LinkRecord> records) {
+            for (uint32_t i = 0; i < records.size(); ++i) {
+                const LinkRecord& record = records[i];
+                // Name frequencies count only names the held side has: no other can be "equal".
+                if (record.name_hash != 0 && name_counts_.count(record.name_hash) != 0) name_counts_.add(record.name_hash);
+                if (record.phone != 0 && phones.add_crosses_limit(record.phone)) placeholder_phones_.insert(record.phone);
+                if (const uint64_t id = usable_id(record); id != 0 && seen.insert(id)) maybe_duplicate_.insert(id);
+                close_held_by_exact_id(record);
+                sample(record, first + i, generator);
+            }
+            streamed_size_ = first + static_cast<uint32_t>(records.size());
+        });
+        population_ = std::max<double>(1, static_cast<double>(held_.size() + streamed_size_));
+        count("sample records", static_cast<long>(sample_.size()));
     }
 
-    void collect_candidates() {
-        BlockingResult blocked = block_candidates(left_, right_, left_open_, right_open_, {options_.max_block});
-        for (auto& entry : blocked.counts) result_.stats.counts.push_back(std::move(entry));
-        // Compared in two halves on two threads, appended in order.
-        const std::span<const CandidatePair> pairs(blocked.pairs);
-        const size_t half = pairs.size() / 2;
-        std::vector<ScoredPair> second;
-        run_in_parallel([&] { compare_candidates(pairs.subspan(half), second); },
-                        [&] { compare_candidates(pairs.first(half), pool_); });
-        pool_.insert(pool_.end(), second.begin(), second.end());
-    }
-
-    void compare_candidates(std::span<const CandidatePair> pairs, std::vector<ScoredPair>& out) const {
-        for (const CandidatePair& pair : pairs) {
-            if (rejected(pair.left, pair.right)) continue;
-            const AgreementPattern pattern = compare_records(left_[pair.left], right_[pair.right], placeholder_phones_);
-            if (pattern[static_cast<size_t>(LinkField::id)] == id_level::equal) continue;  // already in the pool
-            out.push_back({pair.left, pair.right, pattern, 0, false, false});
+    // A held record an equal ID confirms is settled: it takes no part in blocking.
+    void close_held_by_exact_id(const LinkRecord& record) {
+        const uint64_t id = usable_id(record);
+        if (id == 0) return;
+        for (const KeyedRecord& entry : held_ids_.find(id)) {
+            const LinkRecord& held = held_[entry.record];
+            if (!rejected(held, record) && exact_pair_confirmed(compare_name(held, record), compare_birth(held, record)))
+                held_open_[entry.record] = false;
         }
     }
 
-    std::vector<PatternCount> pattern_counts(const std::vector<ScoredPair>& first, const std::vector<ScoredPair>& second) const {
-        std::vector<double> counts(pattern_space());  // a few ten thousand: cheaper than a map
-        for (const auto* pairs : {&first, &second})
-            for (const ScoredPair& pair : *pairs) counts[pattern_index(pair.pattern)] += 1;
+    // Reservoir sampling: every streamed record is equally likely to be in the sample.
+    void sample(const LinkRecord& record, uint32_t index, std::mt19937_64& generator) {
+        if (options_.model != nullptr) return;
+        if (sample_.size() < kSampleRecords) {
+            sample_.push_back(record);
+            sample_index_.push_back(index);
+            return;
+        }
+        const uint64_t slot = std::uniform_int_distribution<uint64_t>(0, index)(generator);
+        if (slot < kSampleRecords) {
+            sample_[slot] = record;
+            sample_index_[slot] = index;
+        }
+    }
+
+    // ---- comparing -------------------------------------------------------------------------
+    ScoredPair compare(uint32_t h, const LinkRecord& streamed, uint32_t s) const {
+        ScoredPair pair{h, s, 0, compare_records(held_[h], streamed, placeholder_phones_)};
+        pair.exact_id = level_of(pair.pattern, LinkField::id) == id_level::equal;
+        if (pair.exact_id) pair.exact_method = exact_method(held_[h], streamed);
+        return pair;
+    }
+
+    // Every pair of one streamed record: with the held records of its ID, and, unless one of
+    // those confirms it, with its blocked candidates. `keep` gets each pair and whether it is a
+    // confirmed exact pair.
+    template <class Keep>
+    void pairs_of(const LinkRecord& record, uint32_t s, BatchFindings& out, Keep&& keep) const {
+        bool confirmed = false;
+        if (const uint64_t id = usable_id(record)) {
+            for (const KeyedRecord& entry : held_ids_.find(id)) {
+                if (rejected(held_[entry.record], record)) continue;
+                const ScoredPair pair = compare(entry.record, record, s);
+                const bool exact = exact_pair_confirmed(pair.pattern);
+                confirmed = confirmed || exact;
+                keep(pair, exact);
+            }
+        }
+        if (confirmed) return;
+        candidates_.candidates(record, out.candidates, out.blocking);
+        for (const uint32_t h : out.candidates) {
+            if (rejected(held_[h], record)) continue;
+            const ScoredPair pair = compare(h, record, s);
+            if (pair.exact_id) continue;  // met above
+            ++out.candidate_pairs;
+            keep(pair, false);
+        }
+    }
+
+    // ---- the model -------------------------------------------------------------------------
+    // m by EM over the sample's pairs; u from random pairs, because the candidate set is chosen
+    // for agreement and its non-matches agree far more often than people at large.
+    void fit_model() {
+        if (options_.model != nullptr) {
+            model_ = *options_.model;
+        } else {
+            std::vector<double> counts(pattern_space());  // a few ten thousand: cheaper than a map
+            double exact = 0, all = 0;
+            BatchFindings scratch;
+            for (uint32_t i = 0; i < sample_.size(); ++i)
+                pairs_of(sample_[i], sample_index_[i], scratch, [&](const ScoredPair& pair, bool confirmed) {
+                    counts[pattern_index(pair.pattern)] += 1;
+                    exact += confirmed ? 1 : 0;
+                    all += 1;
+                });
+            const auto u = random_pair_u();
+            LinkModel start = initial_model(u, all > 0 ? exact / all : 0.5);
+            model_ = estimate_em(patterns_of(counts), start, {.floor = kProbabilityFloor});
+            model_.u = u;
+            count("em iterations", model_.em_iterations);
+        }
+        sample_ = {};
+        sample_index_ = {};
+        result_.model = model_;
+        for (int field = 0; field < kLinkFields; ++field)
+            for (uint8_t level = 0; level < level_count(field); ++level)
+                level_weights_[static_cast<size_t>(field)][level] = level_weight(field, level, model_.u[static_cast<size_t>(field)][level]);
+    }
+
+    static std::vector<PatternCount> patterns_of(const std::vector<double>& counts) {
         std::vector<PatternCount> patterns;
         for (uint32_t index = 0; index < counts.size(); ++index)
             if (counts[index] != 0) patterns.push_back({pattern_from_index(index), counts[index]});
@@ -241,24 +365,24 @@ private:
 
     // u: level shares among random pairs (virtually all non-matches), seeded so runs repeat.
     std::vector<std::vector<double>> random_pair_u() {
-        std::vector<ScoredPair> sample;
-        if (!left_.empty() && !right_.empty()) {
+        std::vector<double> counts(pattern_space());
+        size_t pairs = 0;
+        if (!sample_.empty() && !held_.empty()) {
             std::mt19937_64 generator(20180901);
-            const size_t pairs = std::min<size_t>(kRandomPairs, left_.size() * right_.size());
-            std::uniform_int_distribution<size_t> pick_left(0, left_.size() - 1), pick_right(0, right_.size() - 1);
+            pairs = std::min<size_t>(kRandomPairs, sample_.size() * held_.size());
+            std::uniform_int_distribution<size_t> pick_sample(0, sample_.size() - 1), pick_held(0, held_.size() - 1);
             for (size_t i = 0; i < pairs; ++i) {
-                const auto l = static_cast<uint32_t>(pick_left(generator));
-                const auto r = static_cast<uint32_t>(pick_right(generator));
-                sample.push_back({l, r, compare_records(left_[l], right_[r], placeholder_phones_)});
+                const LinkRecord& streamed = sample_[pick_sample(generator)];
+                counts[pattern_index(compare_records(held_[pick_held(generator)], streamed, placeholder_phones_))] += 1;
             }
         }
-        count("random pairs for u", static_cast<long>(sample.size()));
-        const double floor = 0.5 / static_cast<double>(std::max<size_t>(sample.size(), 1));
-        return level_shares(pattern_counts(sample, {}), std::min(floor, 1e-3));
+        count("random pairs for u", static_cast<long>(pairs));
+        const double floor = 0.5 / static_cast<double>(std::max<size_t>(pairs, 1));
+        return level_shares(patterns_of(counts), std::min(floor, 1e-3));
     }
 
     // Starting point for EM: agreement likely among matches, u from random pairs.
-    LinkModel initial_model(const std::vector<std::vector<double>>& u) const {
+    static LinkModel initial_model(const std::vector<std::vector<double>>& u, double exact_share) {
         LinkModel model;
         model.u = u;
         for (int field = 0; field < kLinkFields; ++field) {
@@ -267,27 +391,8 @@ private:
             m[0] = 0.9;
             model.m.push_back(std::move(m));
         }
-        const double pairs = static_cast<double>(exact_.size() + pool_.size());
-        model.match_prior = pairs > 0 ? std::clamp(static_cast<double>(exact_.size()) / pairs, 0.05, 0.95) : 0.5;
+        model.match_prior = std::clamp(exact_share, 0.05, 0.95);
         return model;
-    }
-
-    // m by EM over the candidate pairs' patterns; u from random pairs, because the candidate
-    // set is chosen for agreement and its non-matches agree far more often than people at large.
-    void fit_model() {
-        if (options_.model != nullptr) {
-            model_ = *options_.model;
-        } else {
-            const auto u = random_pair_u();
-            const std::vector<PatternCount> patterns = pattern_counts(exact_, pool_);
-            model_ = estimate_em(patterns, initial_model(u), {.floor = kProbabilityFloor});
-            model_.u = u;
-            count("em iterations", model_.em_iterations);
-        }
-        result_.model = model_;
-        for (int field = 0; field < kLinkFields; ++field)
-            for (uint8_t level = 0; level < level_count(field); ++level)
-                level_weights_[static_cast<size_t>(field)][level] = level_weight(field, level, model_.u[static_cast<size_t>(field)][level]);
     }
 
     float level_weight(int field, uint8_t level, double u) const {
@@ -295,101 +400,196 @@ private:
         return static_cast<float>(std::log2(model_.m[static_cast<size_t>(field)][level] / u));
     }
 
-    float field_weight(int field, uint8_t level, const LinkRecord& left) const {
-        // Term frequency: two records called 王伟 agree by chance far more often than two
-        // records with a rare name; u for "equal" is the name's share of all records.
-        if (field == static_cast<int>(LinkField::name) && level == name_level::equal) {
-            const uint32_t count = name_counts_.count(left.name_hash);
-            const double n = count == 0 ? 1.0 : static_cast<double>(count);
-            return level_weight(field, level, std::max(n / population_, kProbabilityFloor));
+    // Term frequency: two records called 王伟 agree by chance far more often than two records
+    // with a rare name; u for "equal" is the name's share of all records.
+    float total_weight(const ScoredPair& pair) const {
+        float total = 0;
+        for (int field = 0; field < kLinkFields; ++field) {
+            const uint8_t level = pair.pattern[static_cast<size_t>(field)];
+            if (field == static_cast<int>(LinkField::name) && level == name_level::equal) {
+                const uint32_t count = name_counts_.count(held_[pair.held].name_hash);
+                const double n = count == 0 ? 1.0 : static_cast<double>(count);
+                total += level_weight(field, level, std::max(n / population_, kProbabilityFloor));
+            } else {
+                total += level_weights_[static_cast<size_t>(field)][level];
+            }
         }
-        return level_weights_[static_cast<size_t>(field)][level];
-    }
-
-    std::array<float, kLinkFieldCount> field_weights(const ScoredPair& pair) const {
-        std::array<float, kLinkFieldCount> weights{};
-        for (int field = 0; field < kLinkFields; ++field)
-            weights[static_cast<size_t>(field)] = field_weight(field, pair.pattern[static_cast<size_t>(field)], left_[pair.left]);
-        return weights;
-    }
-
-    double total_weight(const ScoredPair& pair) const {
-        double total = 0;
-        for (const float weight : field_weights(pair)) total += weight;
         return total;
     }
 
-    // Best first; ties by rows. A total order, so the result does not depend on input order.
-    void score(std::vector<ScoredPair>& pairs) const {
-        for (ScoredPair& pair : pairs) {
-            pair.weight = total_weight(pair);
-            pair.linkable = may_link(pair);
+    void weigh(ScoredPair& pair) const {
+        pair.weight = total_weight(pair);
+        pair.linkable = !pair.exact_id && names_agree(pair.pattern);
+    }
+
+    // ---- pass 2: score ---------------------------------------------------------------------
+    // Below this no pair can be linked, reviewed, or be a close rival of a link (see ambiguous).
+    double lowest_kept_weight() const {
+        return std::min(options_.review_threshold, options_.link_threshold - options_.ambiguity_margin);
+    }
+
+    void score_records(std::span<const LinkRecord> records, uint32_t first, BatchFindings& out) const {
+        const double lowest = lowest_kept_weight();
+        for (uint32_t i = 0; i < records.size(); ++i) {
+            const LinkRecord& record = records[i];
+            const uint32_t s = first + i;
+            pairs_of(record, s, out, [&](ScoredPair pair, bool confirmed) {
+                weigh(pair);
+                if (confirmed) {
+                    ++out.exact_pairs;
+                    out.exact.push_back(pair);
+                } else {
+                    out.exact_for_review += pair.exact_id ? 1 : 0;
+                    if (pair.weight >= lowest) out.pool.push_back(pair);
+                }
+            });
+            for (auto [it, end] = accepted_.equal_range(record.row); it != end; ++it) {
+                ScoredPair pair = compare(it->second, record, s);
+                weigh(pair);
+                out.accepted.push_back(pair);
+            }
+            if (const uint64_t id = usable_id(record); id != 0 && maybe_duplicate_.contains(id))
+                out.duplicate_ids.emplace_back(id, s);
         }
-        std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& a, const ScoredPair& b) {
-            if (a.weight != b.weight) return a.weight > b.weight;
-            return pair_key(a.left, a.right) < pair_key(b.left, b.right);
+    }
+
+    // Each batch in two halves on two threads, appended in order.
+    void score_stream() {
+        BatchFindings all, low, high;
+        streamed_.read([&](uint32_t first, std::span<const LinkRecord> records) {
+            const size_t half = records.size() / 2;
+            run_in_parallel([&] { score_records(records.subspan(half), first + static_cast<uint32_t>(half), high); },
+                            [&] { score_records(records.first(half), first, low); });
+            for (BatchFindings* part : {&low, &high}) {
+                append(all.exact, part->exact);
+                append(all.pool, part->pool);
+                append(all.accepted, part->accepted);
+                append(all.duplicate_ids, part->duplicate_ids);
+            }
         });
-    }
-
-    void score_pairs() {
-        run_in_parallel([&] { score(exact_); }, [&] { score(pool_); });
-    }
-
-    void decide(const ScoredPair& pair, LinkMethod method) {
-        LinkDecision& decision = result_.decisions[pair.left];
-        decision.right = pair.right;
-        decision.method = method;
-        decision.weight = pair.weight;
-        decision.field_weights = field_weights(pair);
-        left_decided_[pair.left] = true;
-        if (is_link(method)) {
-            left_linked_[pair.left] = true;
-            right_taken_[pair.right] = true;
-            ++right_linked_count_;
+        for (const BatchFindings* part : {&low, &high}) {
+            all.blocking += part->blocking;
+            all.exact_pairs += part->exact_pairs;
+            all.exact_for_review += part->exact_for_review;
+            all.candidate_pairs += part->candidate_pairs;
         }
+        exact_ = std::move(all.exact);
+        pool_ = std::move(all.pool);
+        accepted_pairs_ = std::move(all.accepted);
+        find_streamed_duplicates(all.duplicate_ids);
+        count_pairs(all);
+    }
+
+    template <class T>
+    static void append(std::vector<T>& to, std::vector<T>& from) {
+        to.insert(to.end(), from.begin(), from.end());
+        from.clear();
+    }
+
+    void find_streamed_duplicates(std::vector<std::pair<uint64_t, uint32_t>>& ids) {
+        std::sort(ids.begin(), ids.end());
+        for (size_t first = 0; first < ids.size();) {
+            size_t last = first + 1;
+            while (last < ids.size() && ids[last].first == ids[first].first) ++last;
+            if (last - first > 1) {
+                DuplicateId duplicate{!held_is_left_, unpack_id(ids[first].first), {}};
+                for (size_t i = first; i < last; ++i) duplicate.records.push_back(ids[i].second);
+                result_.duplicates.push_back(std::move(duplicate));
+            }
+            first = last;
+        }
+        std::sort(result_.duplicates.begin(), result_.duplicates.end(), [](const DuplicateId& a, const DuplicateId& b) {
+            return std::tie(b.left_side, a.id) < std::tie(a.left_side, b.id);
+        });
+        count("duplicate ids", static_cast<long>(result_.duplicates.size()));
+    }
+
+    void count_pairs(const BatchFindings& all) {
+        count("exact id pairs", all.exact_pairs);
+        count("exact id pairs held for review", all.exact_for_review);
+        const auto names = blocking_key_names();
+        for (size_t k = 0; k < kBlockingKeyCount; ++k) {
+            count("candidates " + std::string(names[k]), all.blocking.found[k]);
+            if (all.blocking.skipped[k] != 0) count("oversized blocks " + std::string(names[k]), all.blocking.skipped[k]);
+        }
+        count("candidate pairs", all.candidate_pairs);
+        count("pairs kept for assignment", static_cast<long>(exact_.size() + pool_.size() + accepted_pairs_.size()));
+    }
+
+    // ---- assignment ------------------------------------------------------------------------
+    void assign() {
+        number_streamed_slots();
+        // Best first; ties by rows. A total order, so the result does not depend on input order.
+        const auto best_first = [&](const ScoredPair& a, const ScoredPair& b) {
+            if (a.weight != b.weight) return a.weight > b.weight;
+            return order_key(a) < order_key(b);
+        };
+        run_in_parallel([&] { std::sort(exact_.begin(), exact_.end(), best_first); },
+                        [&] { std::sort(pool_.begin(), pool_.end(), best_first); });
+        const size_t left_size = held_is_left_ ? held_.size() : slots_;
+        const size_t right_size = held_is_left_ ? slots_ : held_.size();
+        left_ = SideState(left_size);
+        right_ = SideState(right_size);
+        for (const ScoredPair& pair : accepted_pairs_)
+            if (free(pair)) decide(pair, LinkMethod::clerk_accepted);
+        // Confirmed equal IDs, best first, so of two roster rows with one ID the better one links.
+        for (const ScoredPair& pair : exact_)
+            if (free(pair)) decide(pair, pair.exact_method);
+        assign_pool(left_size, right_size);
+        std::sort(result_.decisions.begin(), result_.decisions.end(),
+                  [](const LinkDecision& a, const LinkDecision& b) { return a.left < b.left; });
+    }
+
+    // Streamed records are known by index; the assignment state needs small dense positions.
+    void number_streamed_slots() {
+        std::vector<uint32_t> indices;
+        for (const auto* pairs : {&exact_, &pool_, &accepted_pairs_})
+            for (const ScoredPair& pair : *pairs) indices.push_back(pair.streamed);
+        std::sort(indices.begin(), indices.end());
+        indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+        for (auto* pairs : {&exact_, &pool_, &accepted_pairs_})
+            for (ScoredPair& pair : *pairs)
+                pair.slot = static_cast<uint32_t>(std::lower_bound(indices.begin(), indices.end(), pair.streamed) - indices.begin());
+        slots_ = indices.size();
     }
 
     bool free(const ScoredPair& pair) const {
-        return !left_decided_[pair.left] && !right_taken_[pair.right];
+        return !left_.decided[left_position(pair)] && !right_.taken[right_position(pair)];
     }
 
-    void apply_clerk_accepts() {
-        for (const auto& [l, r] : accepted_) {
-            ScoredPair pair{l, r, compare_records(left_[l], right_[r], placeholder_phones_)};
-            pair.weight = total_weight(pair);
-            if (free(pair)) decide(pair, LinkMethod::clerk_accepted);
+    void decide(const ScoredPair& pair, LinkMethod method) {
+        result_.decisions.push_back({left_index(pair), right_index(pair), pair.pattern, pair.weight, method});
+        left_.decided[left_position(pair)] = 1;
+        if (is_link(method)) {
+            left_.linked[left_position(pair)] = 1;
+            right_.taken[right_position(pair)] = 1;
+            ++right_linked_;
         }
-    }
-
-    // Confirmed equal IDs, best first, so of two roster rows with one ID the better one links.
-    void assign_exact() {
-        for (const ScoredPair& pair : exact_)
-            if (free(pair)) decide(pair, exact_method(left_[pair.left], right_[pair.right]));
     }
 
     // Another candidate of either record that is free and nearly as good makes the pair a
     // clerk's call. Records sent to review still compete: they are not linked.
     bool ambiguous(const ScoredPair& best) const {
         const double bar = best.weight - options_.ambiguity_margin;
-        for (const uint32_t i : by_left_.of(best.left)) {
+        for (const uint32_t i : by_left_.of(left_position(best))) {
             const ScoredPair& other = pool_[i];
             if (other.weight < bar) break;
-            if (other.right != best.right && !right_taken_[other.right]) return true;
+            if (right_position(other) != right_position(best) && !right_.taken[right_position(other)]) return true;
         }
-        for (const uint32_t i : by_right_.of(best.right)) {
+        for (const uint32_t i : by_right_.of(right_position(best))) {
             const ScoredPair& other = pool_[i];
             if (other.weight < bar) break;
-            if (other.left != best.left && !left_linked_[other.left]) return true;
+            if (left_position(other) != left_position(best) && !left_.linked[left_position(other)]) return true;
         }
         return false;
     }
 
-    // Greedy one-to-one assignment by descending weight (ties broken by row order, so runs
-    // repeat): link when the rules allow, the weight clears the link threshold and no rival is
-    // close; otherwise review if above the review threshold.
-    void assign_pool() {
-        by_left_ = index_pool(pool_, left_.size(), [](const ScoredPair& pair) { return pair.left; });
-        by_right_ = index_pool(pool_, right_.size(), [](const ScoredPair& pair) { return pair.right; });
+    // Greedy one-to-one assignment by descending weight: link when the rules allow, the weight
+    // clears the link threshold and no rival is close; otherwise review if above the review
+    // threshold.
+    void assign_pool(size_t left_size, size_t right_size) {
+        by_left_ = index_pool(pool_, left_size, [&](const ScoredPair& pair) { return left_position(pair); });
+        by_right_ = index_pool(pool_, right_size, [&](const ScoredPair& pair) { return right_position(pair); });
         for (const ScoredPair& pair : pool_) {
             if (pair.weight < options_.review_threshold) break;
             if (!free(pair)) continue;
@@ -398,38 +598,62 @@ private:
                 decide(pair, LinkMethod::review);
                 continue;
             }
-            const bool near = pair.pattern[static_cast<size_t>(LinkField::id)] == id_level::one_edit;
+            const bool near = level_of(pair.pattern, LinkField::id) == id_level::one_edit;
             decide(pair, near ? LinkMethod::id_near : LinkMethod::probabilistic);
         }
     }
 
-    void count_outcomes() {
+    void report() {
+        const size_t left_size = held_is_left_ ? held_.size() : streamed_size_;
+        const size_t right_size = held_is_left_ ? streamed_size_ : held_.size();
         std::array<long, 8> by_method{};
         for (const LinkDecision& decision : result_.decisions) ++by_method[static_cast<size_t>(decision.method)];
+        by_method[static_cast<size_t>(LinkMethod::none)] += static_cast<long>(left_size - result_.decisions.size());
         for (const LinkMethod method : {LinkMethod::id_exact, LinkMethod::id_normalised, LinkMethod::id_upgraded,
                                         LinkMethod::id_near, LinkMethod::probabilistic, LinkMethod::clerk_accepted,
                                         LinkMethod::review, LinkMethod::none})
             count(std::string("left ") + std::string(to_string(method)), by_method[static_cast<size_t>(method)]);
-        count("right unmatched", static_cast<long>(right_.size() - right_linked_count_));
+        count("right unmatched", static_cast<long>(right_size - right_linked_));
     }
 
-    std::span<const LinkRecord> left_, right_;
+    std::span<const LinkRecord> held_;
+    bool held_is_left_;
+    LinkRecordStream& streamed_;
     const LinkOptions& options_;
-    std::vector<bool> left_open_, right_open_;
-    std::vector<std::pair<uint64_t, uint32_t>> left_ids_, right_ids_;  // sorted_usable_ids
+    uint32_t streamed_size_ = 0;
+    KeyIndex held_ids_;
+    std::vector<bool> held_open_;
+    CandidateIndex candidates_;
+    KeyCounter name_counts_, held_phones_;
     PhoneSet placeholder_phones_;
-    KeyCounter name_counts_;
+    std::unordered_set<uint64_t> maybe_duplicate_;
     double population_ = 1;
-    std::vector<std::pair<uint32_t, uint32_t>> accepted_;
-    std::unordered_set<uint64_t> rejected_;
-    std::vector<ScoredPair> exact_, pool_;
+    std::vector<LinkRecord> sample_;
+    std::vector<uint32_t> sample_index_;
+    std::unordered_multimap<uint32_t, uint32_t> accepted_;  // streamed row -> held index
+    std::unordered_set<uint64_t> rejected_;                 // pair_key(left row, right row)
+    std::vector<ScoredPair> exact_, pool_, accepted_pairs_;
+    size_t slots_ = 0;
+    SideState left_, right_;
     PoolIndex by_left_, by_right_;
-    std::vector<bool> left_decided_, left_linked_, right_taken_;
-    size_t right_linked_count_ = 0;
+    size_t right_linked_ = 0;
     LinkModel model_;
-    // log2(m / u) per field and level (name-equal is adjusted per name in field_weight).
+    // log2(m / u) per field and level (name-equal is adjusted per name in total_weight).
     std::array<std::array<float, kMostLevels>, kLinkFields> level_weights_{};
     LinkResult result_;
+};
+
+// A side in memory read as a stream, in batches so the scoring pass can split them over threads.
+class SpanStream : public LinkRecordStream {
+public:
+    explicit SpanStream(std::span<const LinkRecord> records) : records_(records) {}
+    void read(const LinkBatchVisitor& visit) override {
+        for (size_t first = 0; first < records_.size(); first += kBatchRecords)
+            visit(static_cast<uint32_t>(first), records_.subspan(first, std::min<size_t>(kBatchRecords, records_.size() - first)));
+    }
+
+private:
+    std::span<const LinkRecord> records_;
 };
 
 }  // namespace
@@ -452,15 +676,42 @@ bool is_link(LinkMethod method) { return method != LinkMethod::none && method !=
 
 std::span<const std::string_view> link_field_names() { return kFieldNames; }
 
+std::array<float, kLinkFieldCount> explain_weight(const LinkModel& model, const LinkDecision& decision) {
+    std::array<float, kLinkFieldCount> weights{};
+    if (!decision.has_candidate()) return weights;
+    float others = 0;
+    for (int field = 0; field < kLinkFields; ++field) {
+        const uint8_t level = decision.pattern[static_cast<size_t>(field)];
+        if (field == static_cast<int>(LinkField::name) || is_missing_level(field, level)) continue;
+        const auto f = static_cast<size_t>(field);
+        weights[f] = static_cast<float>(std::log2(model.m[f][level] / model.u[f][level]));
+        others += weights[f];
+    }
+    weights[static_cast<size_t>(LinkField::name)] = decision.weight - others;
+    return weights;
+}
+
+LinkResult link_streamed(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed,
+                         const LinkOptions& options) {
+    return Linker(held, held_side, streamed, options).run();
+}
+
 LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRecord> right, const LinkOptions& options) {
-    return Linker(left, right, options).run();
+    const bool hold_left = left.size() < right.size();
+    SpanStream stream(hold_left ? right : left);
+    LinkResult result = link_streamed(hold_left ? left : right, hold_left ? HeldSide::left : HeldSide::right, stream, options);
+    std::vector<LinkDecision> dense(left.size());
+    for (uint32_t l = 0; l < left.size(); ++l) dense[l].left = l;
+    for (const LinkDecision& decision : result.decisions) dense[decision.left] = decision;
+    result.decisions = std::move(dense);
+    return result;
 }
 
 LinkResult link_records(const std::vector<Person>& left, const std::vector<Person>& right, const LinkOptions& options) {
     std::vector<LinkRecord> left_records, right_records;
     left_records.reserve(left.size());
-    right_records.reserve(right.size());
     for (const Person& person : left) left_records.push_back(make_link_record(person));
+    right_records.reserve(right.size());
     for (const Person& person : right) right_records.push_back(make_link_record(person));
     return link_records(left_records, right_records, options);
 }

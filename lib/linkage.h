@@ -5,6 +5,7 @@
 // one-to-one assignment, and a link / review / no-link decision. See docs/linkage.md.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -35,12 +36,16 @@ inline constexpr int kLinkFieldCount = 8;
 static_assert(kLinkFieldCount == kLinkFields);
 std::span<const std::string_view> link_field_names();  // id, name, birth, sex, guardian, phone, household, region
 
+inline constexpr uint32_t kNoRecord = UINT32_MAX;
+
 struct LinkDecision {
-    // Index into the right-hand records; -1 when unlinked. For `review`, the candidate.
-    int64_t right = -1;
+    uint32_t left = 0;          // index into the left-hand records
+    uint32_t right = kNoRecord; // index into the right-hand records; for `review`, the candidate
+    AgreementPattern pattern{}; // the compared fields' levels (see explain_weight)
+    float weight = 0;           // total match weight (log2 likelihood ratio), 0 without a candidate
     LinkMethod method = LinkMethod::none;
-    double weight = 0;   // total match weight (log2 likelihood ratio), 0 when there is no candidate
-    std::array<float, kLinkFieldCount> field_weights{};  // the explanation of `weight`
+
+    bool has_candidate() const { return right != kNoRecord; }
 };
 
 // An ID that occurs on more than one record of one side (重复学籍 on a roster, or a registry
@@ -89,17 +94,40 @@ struct LinkStats {
 };
 
 struct LinkResult {
-    std::vector<LinkDecision> decisions;  // one per left record, same order
+    // link_records: one per left record, in order. link_streamed: only the left records with a
+    // candidate (linked, for review, or answered by a clerk), ascending by left.
+    std::vector<LinkDecision> decisions;
     std::vector<DuplicateId> duplicates;
     LinkModel model;
     LinkStats stats;
 };
 
+// The per-field weights that add up to a decision's weight: the explanation columns. The name
+// field's share carries the term-frequency adjustment. All 0 without a candidate.
+std::array<float, kLinkFieldCount> explain_weight(const LinkModel& model, const LinkDecision& decision);
+
+// Both sides in memory; the larger is passed to the engine as a stream (see link_streamed).
 LinkResult link_records(const std::vector<Person>& left, const std::vector<Person>& right,
                         const LinkOptions& options);
 // The same on compact records (make_link_record), for callers that do not keep whole Persons.
 LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRecord> right,
                         const LinkOptions& options);
+
+// The side of a link the engine reads in passes instead of holding: each call of read() visits
+// the whole side again, in consecutive batches, in the same order. A file can be re-read; the
+// engine keeps of it only the pairs it decides on, so memory grows with the held side.
+using LinkBatchVisitor = std::function<void(uint32_t first, std::span<const LinkRecord> records)>;
+class LinkRecordStream {
+public:
+    virtual ~LinkRecordStream() = default;
+    virtual void read(const LinkBatchVisitor& visit) = 0;
+};
+
+enum class HeldSide : uint8_t { left, right };
+
+// The held side (best the smaller) in memory, the other streamed; read three times at most.
+LinkResult link_streamed(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed,
+                         const LinkOptions& options);
 
 // True for the methods that mean "linked" (not none, not review).
 bool is_link(LinkMethod method);

@@ -26,6 +26,21 @@ head -1 "$WORK/pairs.csv" | grep -q "^left_row,right_row,method,weight,w_id,w_na
   || fail "pairs header: $(head -1 "$WORK/pairs.csv")"
 head -1 "$WORK/unmatched.csv" | grep -q ",right_row$" || fail "unmatched-right header"
 
+# Either input may be the larger (the larger is streamed): swapping the sides finds the same pairs,
+# and each unmatched list accounts for the rest of its side.
+"$L" -q "$DATA/roster.csv" "$DATA/hukou.csv" --as-of 2026-09-01 --keep name,birth \
+  --review "$WORK/review_swapped.csv" --unmatched-right "$WORK/unmatched_swapped.csv" -o "$WORK/pairs_swapped.csv"
+linked_pairs() { awk -F, -v swap="$2" 'NR > 1 && $2 != "" { print (swap ? $2 "," $1 : $1 "," $2) }' "$1" | sort; }
+cmp -s <(linked_pairs "$WORK/pairs.csv" 0) <(linked_pairs "$WORK/pairs_swapped.csv" 1) || fail "swapped sides link other pairs"
+data_rows() { "$BIN/bx-convert" "$1" -o /dev/null 2>&1 | sed -n "s/.*read \([0-9]*\),.*/\1/p"; }
+[ $(($(data_rows "$WORK/unmatched_swapped.csv") + $(linked_pairs "$WORK/pairs.csv" 0 | wc -l))) -eq "$(data_rows "$DATA/hukou.csv")" ] \
+  || fail "unmatched registry rows plus links do not add up to the registry"
+[ $(($(data_rows "$WORK/unmatched.csv") + $(linked_pairs "$WORK/pairs.csv" 0 | wc -l))) -eq "$(data_rows "$DATA/roster.csv")" ] \
+  || fail "unmatched roster rows plus links do not add up to the roster"
+grep -q ",left_name,left_birth,right_name,right_birth$" "$WORK/pairs_swapped.csv" || fail "swapped pairs header"
+[ "$(awk -F, 'NR > 1 && $3 == "id_exact" && $15 == ""' "$WORK/pairs_swapped.csv" | wc -l)" -eq 0 ] \
+  || fail "swapped: a linked pair lacks the kept right columns"
+
 # The model round trip: the saved model, read back, gives the same pairs.
 "$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --keep name,birth --model "$WORK/model.json" -o "$WORK/pairs2.csv"
 cmp -s "$WORK/pairs.csv" "$WORK/pairs2.csv" || fail "--model gave other pairs than the run that saved it"

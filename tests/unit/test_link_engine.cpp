@@ -163,3 +163,79 @@ TEST_CASE("a saved model gives the same decisions") {
         CHECK(first.decisions[i].weight == doctest::Approx(second.decisions[i].weight));
     }
 }
+
+namespace {
+
+// A side in memory that counts how often the engine reads it.
+class CountingStream : public bx::LinkRecordStream {
+public:
+    explicit CountingStream(std::span<const bx::LinkRecord> records) : records_(records) {}
+    void read(const bx::LinkBatchVisitor& visit) override {
+        ++reads;
+        for (size_t first = 0; first < records_.size(); first += 64)
+            visit(static_cast<uint32_t>(first), records_.subspan(first, std::min<size_t>(64, records_.size() - first)));
+    }
+    int reads = 0;
+
+private:
+    std::span<const bx::LinkRecord> records_;
+};
+
+std::vector<bx::LinkRecord> link_records_of(const std::vector<bx::Person>& people) {
+    std::vector<bx::LinkRecord> records;
+    for (const bx::Person& person : people) records.push_back(bx::make_link_record(person));
+    return records;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> links_of(const bx::LinkResult& result) {
+    std::vector<std::pair<uint32_t, uint32_t>> links;
+    for (const bx::LinkDecision& decision : result.decisions)
+        if (bx::is_link(decision.method)) links.emplace_back(decision.left, decision.right);
+    return links;
+}
+
+}  // namespace
+
+TEST_CASE("the streamed side is read twice, and which side is held does not change the links") {
+    Sides sides;
+    const uint32_t twin = sides.add_left(make_person(0, make_id("140322", "20150304", 13), "王子航", "2015-03-04",
+                                                      bx::Sex::male, "王建国", "13911112222", "H-twins"));
+    sides.add_right(make_person(0, with_typo(make_id("140322", "20150304", 11), 4), "王子轩", "2015-03-04",
+                                bx::Sex::male, "王建国", "13911112222", "H-twins"));
+    const auto left = link_records_of(sides.left), right = link_records_of(sides.right);
+    CountingStream left_stream(left), right_stream(right);
+    const bx::LinkResult streamed_left = bx::link_streamed(right, bx::HeldSide::right, left_stream, {});
+    const bx::LinkResult streamed_right = bx::link_streamed(left, bx::HeldSide::left, right_stream, {});
+    CHECK(left_stream.reads == 2);
+    CHECK(right_stream.reads == 2);
+    CHECK(links_of(streamed_left) == links_of(streamed_right));
+    CHECK(links_of(streamed_left).size() == kBackground);
+    // Only decided left records are listed when the left side is streamed; the twin is not one.
+    for (const bx::LinkDecision& decision : streamed_left.decisions) CHECK(decision.left != twin);
+}
+
+TEST_CASE("a duplicated ID on the streamed side is reported") {
+    Sides sides;
+    const uint32_t copy = sides.add_left(sides.left[9]);
+    sides.add_left(sides.left[10]);  // the left side is now the larger: streamed
+    const bx::LinkResult result = bx::link_records(sides.left, sides.right, {});
+    std::vector<bx::DuplicateId> left_duplicates;
+    for (const bx::DuplicateId& duplicate : result.duplicates)
+        if (duplicate.left_side) left_duplicates.push_back(duplicate);
+    REQUIRE(left_duplicates.size() == 2);
+    CHECK(left_duplicates[0].records.size() == 2);
+    const bool nine_found = left_duplicates[0].records == std::vector<uint32_t>{9, copy} ||
+                            left_duplicates[1].records == std::vector<uint32_t>{9, copy};
+    CHECK(nine_found);
+}
+
+TEST_CASE("the explanation adds up to the weight") {
+    Sides sides;
+    const bx::LinkResult result = bx::link_records(sides.left, sides.right, {});
+    for (const bx::LinkDecision& decision : result.decisions) {
+        float total = 0;
+        for (const float weight : bx::explain_weight(result.model, decision)) total += weight;
+        CHECK(total == doctest::Approx(decision.weight).epsilon(1e-4));
+    }
+    CHECK(bx::explain_weight(result.model, bx::LinkDecision{}) == std::array<float, bx::kLinkFieldCount>{});
+}

@@ -1,0 +1,50 @@
+#include "link_key_index.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "link_key_counter.h"
+
+namespace bx {
+
+KeyIndex::KeyIndex(std::vector<KeyedRecord> entries) {
+    const int bits = std::max(1, static_cast<int>(std::bit_width(entries.size())));
+    shift_ = 64 - bits;
+    present_.assign((size_t{1} << (bits + kPresentBits)) / 64 + 1, 0);
+    bucket_start_.assign((size_t{1} << bits) + 1, 0);
+    for (KeyedRecord& entry : entries) {
+        entry.key = scramble_key(entry.key);
+        ++bucket_start_[bucket(entry.key) + 1];
+    }
+    for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+    // A counting sort by bucket, then each short bucket sorted.
+    entries_.resize(entries.size());
+    std::vector<uint32_t> next(bucket_start_.begin(), bucket_start_.end() - 1);
+    for (const KeyedRecord& entry : entries) entries_[next[bucket(entry.key)]++] = entry;
+    entries = {};
+    for (size_t b = 0; b + 1 < bucket_start_.size(); ++b)
+        std::sort(entries_.begin() + bucket_start_[b], entries_.begin() + bucket_start_[b + 1]);
+    // A record giving one value twice (an ID with two equal neighbouring digits) is kept once.
+    entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+    std::fill(bucket_start_.begin(), bucket_start_.end(), 0);
+    for (const KeyedRecord& entry : entries_) {
+        ++bucket_start_[bucket(entry.key) + 1];
+        const uint64_t bit = present_bit(entry.key);
+        present_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+    for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+}
+
+std::span<const KeyedRecord> KeyIndex::find(uint64_t value) const {
+    if (entries_.empty()) return {};
+    const uint64_t key = scramble_key(value);
+    const uint64_t bit = present_bit(key);
+    if ((present_[bit / 64] >> (bit % 64) & 1) == 0) return {};
+    const size_t b = bucket(key);
+    const auto first = entries_.begin() + bucket_start_[b], last = entries_.begin() + bucket_start_[b + 1];
+    const auto [from, to] = std::equal_range(first, last, KeyedRecord{key, 0},
+                                             [](const KeyedRecord& x, const KeyedRecord& y) { return x.key < y.key; });
+    return {from, to};
+}
+
+}  // namespace bx

@@ -1,0 +1,42 @@
+#pragma once
+// A read-only index from 64-bit key values to record numbers, built once over the held side of a
+// link: its usable IDs (the exact join) and its blocking keys. Most lookups find nothing (an ID's
+// 18 deletion keys), so it is laid out for misses: a bitmap of the values' top bits, 8 bits per
+// bucket and small enough for the cache, turns most of them away; the rest read one bucket offset
+// and a short sorted bucket instead of binary-searching millions of entries.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace bx {
+
+struct KeyedRecord {
+    uint64_t key;  // scramble_key of the value
+    uint32_t record;
+    auto operator<=>(const KeyedRecord&) const = default;
+};
+
+class KeyIndex {
+public:
+    KeyIndex() = default;
+    // `entries` hold raw values; each (value, record) is kept once.
+    explicit KeyIndex(std::vector<KeyedRecord> entries);
+
+    // The entries with this value, records ascending.
+    std::span<const KeyedRecord> find(uint64_t value) const;
+    // Every entry, equal values next to each other (ordered by scrambled value, then record).
+    std::span<const KeyedRecord> entries() const { return entries_; }
+
+private:
+    size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> shift_); }
+    uint64_t present_bit(uint64_t key) const { return key >> (shift_ - kPresentBits); }
+
+    static constexpr int kPresentBits = 3;
+
+    int shift_ = 63;
+    std::vector<uint64_t> present_;  // bit present_bit(key): some entry has it
+    std::vector<uint32_t> bucket_start_;
+    std::vector<KeyedRecord> entries_;
+};
+
+}  // namespace bx
