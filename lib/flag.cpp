@@ -144,7 +144,10 @@ private:
             file.address = columns.find("address");
             file.name_column = columns.find("name");
             const auto file_index = static_cast<uint16_t>(found_.registry_files.size());
-            found_.row_to_child.emplace_back();
+            const size_t lines = count_file_lines(file.path);
+            found_.children.reserve(found_.children.size() + lines);
+            found_.child_keys.reserve(found_.child_keys.size() + lines);
+            found_.row_to_child.emplace_back().reserve(lines);
             while (reader->next()) {
                 const Person person = extractor.extract(*reader);
                 const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
@@ -184,6 +187,9 @@ private:
             const size_t status = columns.require("status");
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
                        grade = columns.find("grade"), left_behind = columns.find("left_behind");
+            const size_t lines = count_file_lines(path);
+            people.reserve(people.size() + lines);
+            records.reserve(records.size() + lines);
             while (reader->next()) {
                 people.push_back(make_link_record(extractor.extract(*reader)));
                 RosterRecord record;
@@ -351,16 +357,16 @@ private:
     // Links a subset of the children to the records of a side file with the roster's model (side
     // files are too small, or too different, to estimate their own). Per child: the linked
     // record, or -1.
-    std::vector<int64_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& right) const {
+    std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& right) const {
         std::vector<LinkRecord> left;
         left.reserve(subset.size());
         for (uint32_t c : subset) left.push_back(found_.child_keys[c]);
         LinkOptions options = options_.link;
         options.model = &roster_model_;
         const auto decisions = link_records(left, right, options).decisions;
-        std::vector<int64_t> linked(found_.children.size(), -1);
+        std::vector<int32_t> linked(found_.children.size(), -1);
         for (size_t i = 0; i < subset.size(); ++i) {
-            if (is_link(decisions[i].method)) linked[subset[i]] = decisions[i].right;
+            if (is_link(decisions[i].method)) linked[subset[i]] = static_cast<int32_t>(decisions[i].right);
         }
         return linked;
     }
@@ -420,13 +426,13 @@ private:
         }));
     }
 
-    int64_t shown_record(size_t c, ChildStatus status) const {
+    int32_t shown_record(size_t c, ChildStatus status) const {
         const auto& records = child_records_[c];
         for (uint32_t r : records) {
-            if (status == ChildStatus::enrolled && counts_as_enrolled(found_.roster[r].evidence.state)) return r;
+            if (status == ChildStatus::enrolled && counts_as_enrolled(found_.roster[r].evidence.state)) return static_cast<int32_t>(r);
         }
-        if (is_link(roster_links_[c].method)) return roster_links_[c].right;
-        return records.empty() ? -1 : static_cast<int64_t>(records.front());
+        if (is_link(roster_links_[c].method)) return static_cast<int32_t>(roster_links_[c].right);
+        return records.empty() ? -1 : static_cast<int32_t>(records.front());
     }
 
     Tool& tool_;
@@ -444,7 +450,7 @@ private:
     std::vector<std::vector<uint32_t>> child_records_;
 
     std::vector<std::optional<ExemptionKind>> exemption_;
-    std::vector<int64_t> poverty_of_child_;
+    std::vector<int32_t> poverty_of_child_;
 
 };
 

@@ -60,12 +60,12 @@ struct PovertyRecord {
 struct ChildResult {
     bool school_age = false;
     bool review = false;
-    ChildStatus status = ChildStatus::not_enrolled;
-    int64_t shown_record = -1;  // roster record shown as the last school
-    LinkMethod method = LinkMethod::none;
-    double weight = 0;
-    int64_t poverty = -1;
     bool duplicate_enrolment = false;
+    ChildStatus status = ChildStatus::not_enrolled;
+    LinkMethod method = LinkMethod::none;
+    int32_t shown_record = -1;  // roster record shown as the last school
+    int32_t poverty = -1;       // poverty-file record
+    float weight = 0;
     std::string_view review_reason;
 };
 

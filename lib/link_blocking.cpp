@@ -124,16 +124,16 @@ BlockingCounts& BlockingCounts::operator+=(const BlockingCounts& other) {
 CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vector<bool>& held_open,
                                const BlockingOptions& options)
     : held_(held), max_block_(options.max_block) {
-    KeyValues values;
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
-        std::vector<KeyedRecord> entries;
-        for (uint32_t h = 0; h < held.size(); ++h) {
-            if (!held_open[h]) continue;
-            values.clear();
-            kBlockingKeys[k].keys(held[h], values);
-            for (const uint64_t value : values) entries.push_back({value, h});
-        }
-        indexes_[k] = KeyIndex(std::move(entries));
+        indexes_[k] = KeyIndex([&](const auto& emit) {
+            KeyValues values;
+            for (uint32_t h = 0; h < held.size(); ++h) {
+                if (!held_open[h]) continue;
+                values.clear();
+                kBlockingKeys[k].keys(held[h], values);
+                for (const uint64_t value : values) emit(value, h);
+            }
+        });
     }
 }
 

@@ -30,6 +30,7 @@ uint32_t birth_number(const std::optional<Date>& birth) {
 }
 
 uint64_t optional_hash(std::string_view text) { return text.empty() ? 0 : text_hash(text); }
+uint32_t optional_short_hash(std::string_view text) { return text.empty() ? 0 : short_hash(text); }
 
 // The first `count` digits of a packed 18-character ID, as a number.
 uint64_t leading_digits(uint64_t packed_id, int count) {
@@ -77,6 +78,28 @@ uint64_t text_hash(std::string_view text) {
     return hash == 0 ? 1 : hash;
 }
 
+uint32_t short_hash(std::string_view text) {
+    const uint64_t hash = text_hash(text);
+    const auto folded = static_cast<uint32_t>(hash ^ (hash >> 32));
+    return folded == 0 ? 1 : folded;
+}
+
+NameKey make_name_key(std::string_view key) {
+    NameKey name;
+    if (key.size() <= name.bytes.size()) {
+        std::copy(key.begin(), key.end(), name.bytes.begin());
+        name.size = static_cast<uint8_t>(key.size());
+        return name;
+    }
+    // Cut before the first byte that continues a UTF-8 character past the end.
+    size_t end = name.bytes.size();
+    while (end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80) --end;
+    std::copy(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(end), name.bytes.begin());
+    name.size = static_cast<uint8_t>(end);
+    name.cut = true;
+    return name;
+}
+
 bool is_placeholder_phone(std::string_view digits) {
     if (digits.size() < 7) return true;
     // After a 3-digit prefix (138, 010) the rest is one repeated digit: 13800000000, 13888888888.
@@ -98,14 +121,14 @@ LinkRecord make_link_record(const Person& person) {
     }
     record.id_status = person.id_status;
     record.id_as_written = person.id_as_written;
-    record.name_key = person.name_key;
+    record.name_key = make_name_key(person.name_key);
     record.name_hash = optional_hash(person.name_key);
-    record.pinyin_hash = optional_hash(person.pinyin);
-    record.guardian_hash = optional_hash(name_match_key(person.guardian));
+    record.pinyin_hash = optional_short_hash(person.pinyin);
+    record.guardian_hash = optional_short_hash(name_match_key(person.guardian));
     record.phone = is_placeholder_phone(person.phone) ? 0 : digits_value(person.phone);
-    record.household_hash = optional_hash(person.household);
-    record.township_hash = optional_hash(person.township);
-    record.village_hash = optional_hash(person.village);
+    record.household_hash = optional_short_hash(person.household);
+    record.township_hash = optional_short_hash(person.township);
+    record.village_hash = optional_short_hash(person.village);
     record.sex = person.sex;
     return record;
 }
@@ -136,9 +159,10 @@ uint8_t compare_id(const LinkRecord& a, const LinkRecord& b) {
 
 uint8_t compare_name(const LinkRecord& a, const LinkRecord& b) {
     if (a.name_hash == 0 || b.name_hash == 0) return name_level::missing;
-    if (a.name_hash == b.name_hash && a.name_key == b.name_key) return name_level::equal;
+    if (a.name_hash == b.name_hash) return name_level::equal;
     if (a.pinyin_hash == b.pinyin_hash) return name_level::same_pinyin;
-    return han_char_differences(a.name_key, b.name_key) == 1 ? name_level::one_char : name_level::different;
+    if (a.name_key.cut || b.name_key.cut) return name_level::different;
+    return han_char_differences(a.name_key.view(), b.name_key.view()) == 1 ? name_level::one_char : name_level::different;
 }
 
 uint8_t compare_birth(const LinkRecord& a, const LinkRecord& b) {

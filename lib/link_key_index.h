@@ -5,6 +5,7 @@
 // bucket and small enough for the cache, turns most of them away; the rest read one bucket offset
 // and a short sorted bucket instead of binary-searching millions of entries.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -18,9 +19,13 @@ struct KeyedRecord {
 
 class KeyIndex {
 public:
+    // Calls emit(value, record) for every entry; called twice (a count, then a fill), so that the
+    // table is allocated once at its size.
+    using Entries = std::function<void(const std::function<void(uint64_t value, uint32_t record)>& emit)>;
+
     KeyIndex() = default;
-    // `entries` hold raw values; each (value, record) is kept once.
-    explicit KeyIndex(std::vector<KeyedRecord> entries);
+    // Each (value, record) is kept once.
+    explicit KeyIndex(const Entries& entries);
 
     // The entries with this value, records ascending.
     std::span<const KeyedRecord> find(uint64_t value) const;
@@ -28,6 +33,8 @@ public:
     std::span<const KeyedRecord> entries() const { return entries_; }
 
 private:
+    void count_buckets();
+    void sort_into_buckets();
     size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> shift_); }
     uint64_t present_bit(uint64_t key) const { return key >> (shift_ - kPresentBits); }
 

@@ -32,8 +32,10 @@ std::vector<std::string> LinkRowReader::review_fields(const CsvReader& reader) c
     return values;
 }
 
-LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options) {
+LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options,
+                        size_t expected_rows) {
     LinkSide side;
+    side.records.reserve(expected_rows);
     side.file = reader.file();
     side.header = reader.header();
     const LinkRowReader rows(reader, columns, options);

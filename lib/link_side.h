@@ -52,7 +52,10 @@ struct LinkSide {
     std::vector<std::vector<std::string>> rows;           // per record, every column
 };
 
-LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options);
+// `expected_rows`: room reserved up front (see count_file_lines), so that the records are not
+// copied while they grow.
+LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options,
+                        size_t expected_rows = 0);
 
 // An input read afresh for every pass; `open` gives a new reader at its first row each time.
 class LinkFileStream : public LinkRecordStream {

@@ -194,14 +194,14 @@ private:
 
     // ---- the held side ---------------------------------------------------------------------
     void index_held() {
-        std::vector<KeyedRecord> ids;
-        for (uint32_t h = 0; h < held_.size(); ++h) {
-            const LinkRecord& record = held_[h];
-            if (const uint64_t id = usable_id(record)) ids.push_back({id, h});
+        held_ids_ = KeyIndex([&](const auto& emit) {
+            for (uint32_t h = 0; h < held_.size(); ++h)
+                if (const uint64_t id = usable_id(held_[h])) emit(id, h);
+        });
+        for (const LinkRecord& record : held_) {
             if (record.name_hash != 0) name_counts_.add(record.name_hash);
             if (record.phone != 0) held_phones_.add(record.phone);
         }
-        held_ids_ = KeyIndex(std::move(ids));
         held_phones_.for_each([&](uint64_t phone, uint32_t count) {
             if (count > kSharedPhoneLimit) placeholder_phones_.insert(phone);
         });

@@ -3,7 +3,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <vector>
+
 #include <unistd.h>
+
+#include "decoding_source.h"
 
 #include "errors.h"
 
@@ -37,6 +42,15 @@ std::string SpooledInputs::path_for(const std::string& given) {
     }
     close(fd);
     return path;
+}
+
+size_t count_file_lines(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::vector<char> buffer(1 << 20);
+    size_t lines = 0;
+    while (file.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || file.gcount() > 0)
+        lines += count_newlines(buffer.data(), static_cast<size_t>(file.gcount()));
+    return lines;
 }
 
 }  // namespace bx

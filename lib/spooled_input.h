@@ -2,6 +2,7 @@
 // Inputs that are read twice (bx-flag reads the registry once to link and once to write rows,
 // so that no row has to be held in memory). A file is simply re-opened; stdin is first copied
 // to a private temporary file, removed when the job ends.
+#include <cstddef>
 #include <string>
 
 namespace bx {
@@ -21,5 +22,9 @@ public:
 private:
     std::string stdin_copy_;
 };
+
+// Lines of a file, a cheap upper bound of its rows (a quoted line break only adds one): room to
+// reserve before reading it, so that millions of records are not copied while a vector grows.
+size_t count_file_lines(const std::string& path);
 
 }  // namespace bx
