@@ -47,7 +47,6 @@ constexpr int kYoungestLinkedBelowEntry = 2;
 struct SideFiles {
     std::vector<std::string> elsewhere, exemptions, poverty;  // resolved paths
     std::vector<LinkRecord> elsewhere_keys, exemption_keys, poverty_keys;
-    std::vector<RosterRecord> elsewhere_records;
     std::vector<ExemptionKind> exemption_kinds;
     long elsewhere_rows = 0, exemption_rows = 0, poverty_rows = 0;
 };
@@ -65,6 +64,25 @@ int school_type_of(std::string_view code) {
     const int type = (code[0] - '0') * 10 + (code[1] - '0');
     return type == 21 || type == 31 || type == 51 ? type : 0;
 }
+
+// Some of the children's records, read by the linkage engine a batch at a time.
+class SubsetStream : public LinkRecordStream {
+public:
+    SubsetStream(std::span<const LinkRecord> records, std::span<const uint32_t> subset) : records_(records), subset_(subset) {}
+    void read(const LinkBatchVisitor& visit) override {
+        std::vector<LinkRecord> batch;
+        for (size_t first = 0; first < subset_.size(); first += kSubsetBatch) {
+            batch.clear();
+            for (size_t i = first; i < std::min(subset_.size(), first + kSubsetBatch); ++i) batch.push_back(records_[subset_[i]]);
+            visit(static_cast<uint32_t>(first), batch);
+        }
+    }
+
+private:
+    static constexpr size_t kSubsetBatch = 1 << 16;
+    std::span<const LinkRecord> records_;
+    std::span<const uint32_t> subset_;
+};
 
 class FlagJob {
 public:
@@ -155,8 +173,7 @@ private:
                 if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
                 found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
                 found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(cell(*reader, file.township)),
-                                     found_.places.intern(cell(*reader, file.village)),
-                                     std::string(cell(*reader, file.household))});
+                                           found_.places.intern(cell(*reader, file.village))});
                 found_.child_keys.push_back(make_link_record(person));
             }
             tool_.summary().add("registry rows", reader->row());
@@ -288,7 +305,7 @@ private:
     }
 
     void read_side_files(SideFiles& side) {
-        side.elsewhere_rows = read_rosters_into(side.elsewhere, side.elsewhere_keys, side.elsewhere_records);
+        side.elsewhere_rows = read_rosters_into(side.elsewhere, side.elsewhere_keys, found_.elsewhere);
         for (const auto& path : side.exemptions) {
             auto reader = open(path);
             const ColumnMap columns = tool_.columns(*reader);
@@ -316,11 +333,7 @@ private:
 
     void link_side_files(const SideFiles& side) {
         if (!side.elsewhere.empty()) {
-            const auto linked = link_children(not_enrolled_here(), side.elsewhere_keys);
-            found_.elsewhere.assign(found_.children.size(), std::nullopt);
-            for (size_t c = 0; c < found_.children.size(); ++c) {
-                if (linked[c] >= 0) found_.elsewhere[c] = side.elsewhere_records[linked[c]];
-            }
+            found_.elsewhere_of_child = link_children(not_enrolled_here(), side.elsewhere_keys);
         }
         if (!side.exemptions.empty()) {
             const auto linked = link_children(not_enrolled_here(), side.exemption_keys);
@@ -355,18 +368,17 @@ private:
     }
 
     // Links a subset of the children to the records of a side file with the roster's model (side
-    // files are too small, or too different, to estimate their own). Per child: the linked
-    // record, or -1.
-    std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& right) const {
-        std::vector<LinkRecord> left;
-        left.reserve(subset.size());
-        for (uint32_t c : subset) left.push_back(found_.child_keys[c]);
+    // files are too small, or too different, to estimate their own). The side file is held and
+    // the subset streamed from child_keys, so that it is never copied whole. Per child: the
+    // linked record, or -1.
+    std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& side_file) const {
+        SubsetStream children(found_.child_keys, subset);
         LinkOptions options = options_.link;
         options.model = &roster_model_;
-        const auto decisions = link_records(left, right, options).decisions;
+        const LinkResult result = link_streamed(side_file, HeldSide::right, children, options);
         std::vector<int32_t> linked(found_.children.size(), -1);
-        for (size_t i = 0; i < subset.size(); ++i) {
-            if (is_link(decisions[i].method)) linked[subset[i]] = static_cast<int32_t>(decisions[i].right);
+        for (const LinkDecision& decision : result.decisions) {
+            if (is_link(decision.method)) linked[subset[decision.left]] = static_cast<int32_t>(decision.right);
         }
         return linked;
     }
@@ -375,11 +387,11 @@ private:
     ChildEvidence evidence_for(size_t c, const std::vector<uint32_t>& records) const {
         ChildEvidence evidence;
         for (uint32_t r : records) evidence.records.push_back(found_.roster[r].evidence);
-        if (!found_.elsewhere.empty() && found_.elsewhere[c]) {
-            if (counts_as_enrolled(found_.elsewhere[c]->evidence.state)) {
+        if (const RosterRecord* elsewhere = found_.elsewhere_record(c)) {
+            if (counts_as_enrolled(elsewhere->evidence.state)) {
                 evidence.enrolled_elsewhere = true;
             } else {
-                evidence.records.push_back(found_.elsewhere[c]->evidence);
+                evidence.records.push_back(elsewhere->evidence);
             }
         }
         if (!exemption_.empty()) evidence.exemption = exemption_[c];

@@ -43,7 +43,6 @@ struct Child {
     uint16_t file = 0;
     int16_t age = -1;  // on the cutoff day; -1 when no birth date is known
     uint32_t township = 0, village = 0;  // in the text pool
-    std::string household;
 };
 
 struct RosterRecord {
@@ -80,7 +79,13 @@ struct FlagFindings {
     std::vector<std::string> roster_paths;     // resolved (stdin spooled)
     std::vector<RosterRecord> roster;
     std::vector<bool> roster_claimed;          // linked to some registry child
-    std::vector<std::optional<RosterRecord>> elsewhere;  // the child's record on another county's roster
+    std::vector<RosterRecord> elsewhere;       // other counties' roster records
+    std::vector<int32_t> elsewhere_of_child;   // per child: its record in `elsewhere`, or -1
+
+    const RosterRecord* elsewhere_record(size_t child) const {
+        if (elsewhere_of_child.empty() || elsewhere_of_child[child] < 0) return nullptr;
+        return &elsewhere[static_cast<size_t>(elsewhere_of_child[child])];
+    }
     std::vector<std::string> poverty_paths;
     std::vector<PovertyRecord> poverty;
     TextPool places;   // townships and villages of the registry

@@ -108,12 +108,18 @@ void FlagWriter::write_registry_outputs() {
     flagged_count_ = static_cast<long>(flagged.size());
 }
 
+// The household number as written in the child's registry row (empty without that column).
+std::string_view FlagWriter::household_of(const PendingRow& row) const {
+    const RegistryFile& file = found_.registry_files[found_.children[row.child].file];
+    return file.household ? std::string_view(row.fields[file.to_union[*file.household]]) : std::string_view();
+}
+
 void FlagWriter::sort_by_place(std::vector<PendingRow>& rows) const {
     std::stable_sort(rows.begin(), rows.end(), [&](const PendingRow& a, const PendingRow& b) {
         const Child& x = found_.children[a.child];
         const Child& y = found_.children[b.child];
-        return std::tie(found_.places[x.township], found_.places[x.village], x.household) <
-               std::tie(found_.places[y.township], found_.places[y.village], y.household);
+        return std::make_tuple(std::string_view(found_.places[x.township]), std::string_view(found_.places[x.village]), household_of(a)) <
+               std::make_tuple(std::string_view(found_.places[y.township]), std::string_view(found_.places[y.village]), household_of(b));
     });
 }
 
@@ -140,9 +146,9 @@ void FlagWriter::write_households(CsvWriter& writer, const std::vector<PendingRo
     for (size_t i = 0; i < flagged.size();) {
         size_t j = i + 1;
         const Child& first = found_.children[flagged[i].child];
-        while (j < flagged.size() && !first.household.empty() &&
-               found_.children[flagged[j].child].file == first.file &&
-               found_.children[flagged[j].child].household == first.household) {
+        const std::string_view household = household_of(flagged[i]);
+        while (j < flagged.size() && !household.empty() && found_.children[flagged[j].child].file == first.file &&
+               household_of(flagged[j]) == household) {
             ++j;
         }
         write_household(writer, flagged, i, j);
@@ -168,7 +174,7 @@ void FlagWriter::write_household(CsvWriter& writer, const std::vector<PendingRow
         poverty = poverty || found_.results[c].poverty >= 0;
     }
     writer.write_row(std::vector<std::string>{
-        found_.places[first.township], found_.places[first.village], first.household, value(file.head), value(file.guardian),
+        found_.places[first.township], found_.places[first.village], std::string(household_of(rows[begin])), value(file.head), value(file.guardian),
         value(file.phone), value(file.address), std::to_string(end - begin), names,
         std::to_string(priority), poverty ? "是" : ""});
 }
@@ -289,7 +295,7 @@ void FlagWriter::report() {
 // one on another county's roster.
 const RosterRecord* FlagWriter::shown_roster_record(size_t c) const {
     if (found_.results[c].shown_record >= 0) return &found_.roster[found_.results[c].shown_record];
-    if (!found_.elsewhere.empty() && found_.elsewhere[c]) return &*found_.elsewhere[c];
+    if (const RosterRecord* record = found_.elsewhere_record(c)) return record;
     return nullptr;
 }
 

@@ -30,6 +30,7 @@ private:
     std::vector<std::string> added_values(size_t c, bool review) const;
     const RosterRecord* shown_roster_record(size_t c) const;
     void write_registry_outputs();
+    std::string_view household_of(const PendingRow& row) const;
     void sort_by_place(std::vector<PendingRow>& rows) const;
     void write_header(CsvWriter& writer, bool review) const;
     void write_child(CsvWriter& writer, const std::vector<std::string>& fields, size_t c, bool review) const;
