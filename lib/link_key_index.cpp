@@ -10,44 +10,32 @@ namespace bx {
 KeyIndex::KeyIndex(const Entries& entries) {
     size_t size = 0;
     entries([&](uint64_t, uint32_t) { ++size; });
-    entries_.reserve(size);
-    entries([&](uint64_t value, uint32_t record) { entries_.push_back({scramble_key(value), record}); });
     const int bits = std::max(1, static_cast<int>(std::bit_width(size)));
     shift_ = 64 - bits;
     present_.assign((size_t{1} << (bits + kPresentBits)) / 64 + 1, 0);
     bucket_start_.assign((size_t{1} << bits) + 1, 0);
-    count_buckets();
-    sort_into_buckets();
+    // A counting sort straight into place: the stores are independent of each other, so the
+    // memory system overlaps them (an in-place permutation was several times slower).
+    entries([&](uint64_t value, uint32_t) { ++bucket_start_[bucket(scramble_key(value)) + 1]; });
+    for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+    entries_.resize(size);
+    std::vector<uint32_t> next(bucket_start_.begin(), bucket_start_.end() - 1);
+    entries([&](uint64_t value, uint32_t record) {
+        const uint64_t key = scramble_key(value);
+        entries_[next[bucket(key)]++] = {key, record};
+    });
+    next = {};
+    for (size_t b = 0; b + 1 < bucket_start_.size(); ++b)
+        std::sort(entries_.begin() + bucket_start_[b], entries_.begin() + bucket_start_[b + 1]);
     // A record giving one value twice (an ID with two equal neighbouring digits) is kept once.
     entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
     std::fill(bucket_start_.begin(), bucket_start_.end(), 0);
-    count_buckets();
     for (const KeyedRecord& entry : entries_) {
+        ++bucket_start_[bucket(entry.key) + 1];
         const uint64_t bit = present_bit(entry.key);
         present_[bit / 64] |= uint64_t{1} << (bit % 64);
     }
-}
-
-void KeyIndex::count_buckets() {
-    for (const KeyedRecord& entry : entries_) ++bucket_start_[bucket(entry.key) + 1];
     for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
-}
-
-// One in-place radix pass (each entry swapped straight to its bucket), then each short bucket
-// sorted: no second copy of the entries, which for the 18 deletion keys per ID is the largest
-// table of a link.
-void KeyIndex::sort_into_buckets() {
-    std::vector<uint32_t> next(bucket_start_.begin(), bucket_start_.end() - 1);
-    for (size_t b = 0; b + 1 < bucket_start_.size(); ++b) {
-        while (next[b] < bucket_start_[b + 1]) {
-            KeyedRecord entry = entries_[next[b]];
-            for (size_t target = bucket(entry.key); target != b; target = bucket(entry.key))
-                std::swap(entry, entries_[next[target]++]);
-            entries_[next[b]++] = entry;
-        }
-    }
-    for (size_t b = 0; b + 1 < bucket_start_.size(); ++b)
-        std::sort(entries_.begin() + bucket_start_[b], entries_.begin() + bucket_start_[b + 1]);
 }
 
 std::span<const KeyedRecord> KeyIndex::find(uint64_t value) const {

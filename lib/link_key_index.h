@@ -19,8 +19,8 @@ struct KeyedRecord {
 
 class KeyIndex {
 public:
-    // Calls emit(value, record) for every entry; called twice (a count, then a fill), so that the
-    // table is allocated once at its size.
+    // Calls emit(value, record) for every entry; called three times (size, bucket counts, fill),
+    // so that the table is written once, in place, with no second copy of it.
     using Entries = std::function<void(const std::function<void(uint64_t value, uint32_t record)>& emit)>;
 
     KeyIndex() = default;
@@ -33,8 +33,6 @@ public:
     std::span<const KeyedRecord> entries() const { return entries_; }
 
 private:
-    void count_buckets();
-    void sort_into_buckets();
     size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> shift_); }
     uint64_t present_bit(uint64_t key) const { return key >> (shift_ - kPresentBits); }
 
