@@ -9,6 +9,7 @@
 #include "errors.h"
 #include "flag_findings.h"
 #include "flag_output.h"
+#include "link_key_index.h"
 #include "link_compare.h"
 #include "link_model_file.h"
 #include "school_status.h"
@@ -41,12 +42,15 @@ namespace {
 // this many years younger than the entry age (babies: no roster has them).
 constexpr int kOldestLinked = 18;
 constexpr int kYoungestLinkedBelowEntry = 2;
+// Years a side-file birth date may be off (a mistyped year) and still be linked.
+constexpr int kBirthYearSlack = 2;
 
 // Side files: other counties' rosters, exemption lists, poverty files. Read on the second core
 // while the registry is read; linked once the roster links are known.
 struct SideFiles {
     std::vector<std::string> elsewhere, exemptions, poverty;  // resolved paths
     std::vector<LinkRecord> elsewhere_keys, exemption_keys, poverty_keys;
+    std::vector<uint32_t> poverty_key_rows;  // per poverty key: its record in FlagFindings::poverty
     std::vector<ExemptionKind> exemption_kinds;
     long elsewhere_rows = 0, exemption_rows = 0, poverty_rows = 0;
 };
@@ -240,10 +244,10 @@ private:
         roster_links_ = std::move(round_one.decisions);
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
-        for (uint32_t i = 0; i < roster_keys_.size(); ++i) {
-            if (const uint64_t key = usable_id(roster_keys_[i])) roster_by_id_.emplace_back(key, i);
-        }
-        std::sort(roster_by_id_.begin(), roster_by_id_.end());
+        roster_by_id_ = KeyIndex([&](const auto& emit) {
+            for (uint32_t i = 0; i < roster_keys_.size(); ++i)
+                if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
+        });
         found_.roster_claimed.assign(found_.roster.size(), false);
         child_records_.resize(found_.children.size());
         for (size_t c = 0; c < found_.children.size(); ++c) {
@@ -266,9 +270,8 @@ private:
 
     void add_same_id(size_t c, uint64_t key) {
         if (key == 0) return;
-        const auto first = std::lower_bound(roster_by_id_.begin(), roster_by_id_.end(), std::pair<uint64_t, uint32_t>(key, 0));
-        for (auto it = first; it != roster_by_id_.end() && it->first == key; ++it) {
-            const uint32_t r = it->second;
+        for (const KeyedRecord& entry : roster_by_id_.find(key)) {
+            const uint32_t r = entry.record;
             auto& records = child_records_[c];
             if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
             found_.roster_claimed[r] = true;
@@ -323,12 +326,25 @@ private:
             const PersonExtractor extractor(columns, id_options_);
             const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");
             while (reader->next()) {
-                side.poverty_keys.push_back(make_link_record(extractor.extract(*reader)));
+                const Person person = extractor.extract(*reader);
+                if (may_be_school_age(person)) {
+                    side.poverty_keys.push_back(make_link_record(person));
+                    side.poverty_key_rows.push_back(static_cast<uint32_t>(found_.poverty.size()));
+                }
                 found_.poverty.push_back({found_.schools.intern(cell(*reader, attribute)),
-                                    classify_poverty_schooling(cell(*reader, schooling))});
+                                          classify_poverty_schooling(cell(*reader, schooling))});
             }
             side.poverty_rows += reader->row();
         }
+    }
+
+    // A poverty file lists whole households; its adults can never link to a school-age child, and
+    // leaving them out keeps the link's blocking tables small. A mistyped birth year is allowed
+    // for; a member without a birth date is kept.
+    bool may_be_school_age(const Person& person) const {
+        if (!person.birth) return true;
+        const int age = age_on(*person.birth, cutoff_day_);
+        return age >= options_.min_age - kBirthYearSlack && age <= options_.max_age + kBirthYearSlack;
     }
 
     void link_side_files(const SideFiles& side) {
@@ -342,7 +358,11 @@ private:
                 if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
             }
         }
-        if (!side.poverty.empty()) poverty_of_child_ = link_children(school_age_children(), side.poverty_keys);
+        if (!side.poverty.empty()) {
+            poverty_of_child_ = link_children(school_age_children(), side.poverty_keys);
+            for (int32_t& record : poverty_of_child_)
+                if (record >= 0) record = static_cast<int32_t>(side.poverty_key_rows[static_cast<size_t>(record)]);
+        }
     }
 
     bool is_school_age(size_t c) const {
@@ -456,7 +476,7 @@ private:
 
 
     std::vector<LinkRecord> roster_keys_;
-    std::vector<std::pair<uint64_t, uint32_t>> roster_by_id_;  // usable roster IDs, sorted
+    KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<LinkDecision> roster_links_;
     LinkModel roster_model_;
     std::vector<std::vector<uint32_t>> child_records_;
