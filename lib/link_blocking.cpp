@@ -124,11 +124,13 @@ BlockingCounts& BlockingCounts::operator+=(const BlockingCounts& other) {
 CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vector<bool>& held_open,
                                const BlockingOptions& options)
     : held_(held), max_block_(options.max_block) {
+    std::vector<uint32_t> open;
+    for (uint32_t h = 0; h < held.size(); ++h)
+        if (held_open[h]) open.push_back(h);
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
         indexes_[k] = KeyIndex([&](const auto& emit) {
             KeyValues values;
-            for (uint32_t h = 0; h < held.size(); ++h) {
-                if (!held_open[h]) continue;
+            for (const uint32_t h : open) {
                 values.clear();
                 kBlockingKeys[k].keys(held[h], values);
                 for (const uint64_t value : values) emit(value, h);
@@ -139,12 +141,14 @@ CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vect
 
 void CandidateIndex::candidates(const LinkRecord& record, std::vector<uint32_t>& out, BlockingCounts& counts) const {
     out.clear();
-    KeyValues values;
+    std::array<KeyValues, kBlockingKeyCount> values;
+    for (size_t k = 0; k < kBlockingKeyCount; ++k) {
+        kBlockingKeys[k].keys(record, values[k]);
+        for (const uint64_t value : values[k]) indexes_[k].prefetch(value);
+    }
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
         const BlockingKey& key = kBlockingKeys[k];
-        values.clear();
-        key.keys(record, values);
-        for (const uint64_t value : values) {
+        for (const uint64_t value : values[k]) {
             const std::span<const KeyedRecord> block = indexes_[k].find(value);
             if (block.size() > max_block_) {
                 ++counts.skipped[k];

@@ -38,6 +38,13 @@ KeyIndex::KeyIndex(const Entries& entries) {
     for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
 }
 
+void KeyIndex::prefetch(uint64_t value) const {
+    if (entries_.empty()) return;
+    const uint64_t key = scramble_key(value);
+    __builtin_prefetch(&present_[present_bit(key) / 64]);
+    __builtin_prefetch(&bucket_start_[bucket(key)]);
+}
+
 std::span<const KeyedRecord> KeyIndex::find(uint64_t value) const {
     if (entries_.empty()) return {};
     const uint64_t key = scramble_key(value);
