@@ -94,12 +94,19 @@ std::array<uint64_t, 18> id_deletion_keys(uint64_t packed_id) {
         characters[i] = digits % 10;
         digits /= 10;
     }
+    // Deleting position d leaves prefix(d) followed by the 17 - d characters after it:
+    // key = prefix(d) * 11^(17-d) + suffix(d + 1), each part built once for all d.
+    std::array<uint64_t, 19> suffix{}, power{};
+    power[18] = 1;
+    for (size_t i = 18; i-- > 0;) {
+        suffix[i] = characters[i] * power[i + 1] + suffix[i + 1];
+        power[i] = power[i + 1] * 11;
+    }
     std::array<uint64_t, 18> keys{};
+    uint64_t prefix = 0;
     for (size_t deleted = 0; deleted < 18; ++deleted) {
-        uint64_t key = 0;
-        for (size_t i = 0; i < 18; ++i)
-            if (i != deleted) key = key * 11 + characters[i];
-        keys[deleted] = key;
+        keys[deleted] = prefix * power[deleted + 1] + suffix[deleted + 1];
+        prefix = prefix * 11 + characters[deleted];
     }
     return keys;
 }

@@ -10,10 +10,13 @@ namespace bx {
 KeyIndex::KeyIndex(const Entries& entries) {
     size_t size = 0;
     entries([&](uint64_t, uint32_t) { ++size; });
-    const int bits = std::max(1, static_cast<int>(std::bit_width(size)));
-    shift_ = 64 - bits;
-    present_.assign((size_t{1} << (bits + kPresentBits)) / 64 + 1, 0);
-    bucket_start_.assign((size_t{1} << bits) + 1, 0);
+    const int bits = static_cast<int>(std::bit_width(size));
+    const int bucket_bits = std::max(1, bits - kEntriesPerBucket);
+    const int present_bits = std::max(6, bits + kPresentBitsPerEntry);
+    bucket_shift_ = 64 - bucket_bits;
+    present_shift_ = 64 - present_bits;
+    present_.assign((size_t{1} << present_bits) / 64, 0);
+    bucket_start_.assign((size_t{1} << bucket_bits) + 1, 0);
     // A counting sort straight into place: the stores are independent of each other, so the
     // memory system overlaps them (an in-place permutation was several times slower).
     entries([&](uint64_t value, uint32_t) { ++bucket_start_[bucket(scramble_key(value)) + 1]; });

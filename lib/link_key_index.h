@@ -1,9 +1,9 @@
 #pragma once
 // A read-only index from 64-bit key values to record numbers, built once over the held side of a
 // link: its usable IDs (the exact join) and its blocking keys. Most lookups find nothing (an ID's
-// 18 deletion keys), so it is laid out for misses: a bitmap of the values' top bits, 8 bits per
-// bucket and small enough for the cache, turns most of them away; the rest read one bucket offset
-// and a short sorted bucket instead of binary-searching millions of entries.
+// 18 deletion keys), so it is laid out for misses: a bitmap of the values' top bits, about 8 bits
+// per entry, turns most of them away; the rest read one bucket offset and a short sorted bucket
+// instead of binary-searching millions of entries.
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -36,12 +36,15 @@ public:
     std::span<const KeyedRecord> entries() const { return entries_; }
 
 private:
-    size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> shift_); }
-    uint64_t present_bit(uint64_t key) const { return key >> (shift_ - kPresentBits); }
+    size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> bucket_shift_); }
+    uint64_t present_bit(uint64_t key) const { return key >> present_shift_; }
 
-    static constexpr int kPresentBits = 3;
+    // About 8 bitmap bits per entry (few false alarms), 4 entries per bucket (a bucket table small
+    // enough to stay in cache while it is counted into and looked up).
+    static constexpr int kPresentBitsPerEntry = 3;  // log2
+    static constexpr int kEntriesPerBucket = 2;     // log2
 
-    int shift_ = 63;
+    int bucket_shift_ = 63, present_shift_ = 63;
     std::vector<uint64_t> present_;  // bit present_bit(key): some entry has it
     std::vector<uint32_t> bucket_start_;
     std::vector<KeyedRecord> entries_;
