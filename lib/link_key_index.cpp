@@ -48,6 +48,13 @@ void KeyIndex::prefetch(uint64_t value) const {
     __builtin_prefetch(&bucket_start_[bucket(key)]);
 }
 
+void KeyIndex::prefetch_bucket(uint64_t value) const {
+    if (entries_.empty()) return;
+    const uint64_t key = scramble_key(value);
+    const uint32_t start = bucket_start_[bucket(key)];
+    if (start < entries_.size()) __builtin_prefetch(&entries_[start]);
+}
+
 std::span<const KeyedRecord> KeyIndex::find(uint64_t value) const {
     if (entries_.empty()) return {};
     const uint64_t key = scramble_key(value);

@@ -29,9 +29,11 @@ public:
 
     // The entries with this value, records ascending.
     std::span<const KeyedRecord> find(uint64_t value) const;
-    // Starts loading what find(value) reads first. A record's two dozen look-ups miss the cache
-    // one after another otherwise; prefetched together, their waits overlap.
+    // Starts loading what find(value) reads first: the bitmap word and the bucket offset. Look-ups
+    // miss the cache one after another otherwise; prefetched together, their waits overlap.
     void prefetch(uint64_t value) const;
+    // The next stage, some look-ups after prefetch(value): starts loading the bucket itself.
+    void prefetch_bucket(uint64_t value) const;
     // Every entry, equal values next to each other (ordered by scrambled value, then record).
     std::span<const KeyedRecord> entries() const { return entries_; }
 
