@@ -249,39 +249,37 @@ private:
                 if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
         });
         found_.roster_claimed.assign(found_.roster.size(), false);
-        child_records_.resize(found_.children.size());
-        for (size_t c = 0; c < found_.children.size(); ++c) {
+        for (uint32_t c = 0; c < found_.children.size(); ++c) {
             const LinkDecision& link = roster_links_[c];
-            if (is_link(link.method)) claim(c, static_cast<uint32_t>(link.right));
+            if (is_link(link.method)) claim(c, link.right);
             add_same_id(c, usable_id(found_.child_keys[c]));
         }
+        child_records_.group(found_.children.size());
         link_unclaimed_records();
+        child_records_.group(found_.children.size());
     }
 
     static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
 
     // Gives the child roster record r and every record sharing r's ID.
-    void claim(size_t c, uint32_t r) {
-        auto& records = child_records_[c];
-        if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
+    void claim(uint32_t c, uint32_t r) {
+        child_records_.add(c, r);
         found_.roster_claimed[r] = true;
         add_same_id(c, usable_id(roster_keys_[r]));
     }
 
-    void add_same_id(size_t c, uint64_t key) {
+    void add_same_id(uint32_t c, uint64_t key) {
         if (key == 0) return;
         for (const KeyedRecord& entry : roster_by_id_.find(key)) {
-            const uint32_t r = entry.record;
-            auto& records = child_records_[c];
-            if (std::find(records.begin(), records.end(), r) == records.end()) records.push_back(r);
-            found_.roster_claimed[r] = true;
+            child_records_.add(c, entry.record);
+            found_.roster_claimed[entry.record] = true;
         }
     }
 
     void link_unclaimed_records() {
         std::vector<uint32_t> children, records;
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
-            const auto& mine = child_records_[c];
+            const auto mine = child_records_.of(c);
             const bool transferred_only = !mine.empty() && std::all_of(mine.begin(), mine.end(), [&](uint32_t r) {
                 return found_.roster[r].evidence.state == RosterState::transferred_out;
             });
@@ -382,7 +380,7 @@ private:
     std::vector<uint32_t> not_enrolled_here() const {
         std::vector<uint32_t> subset;
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
-            if (is_school_age(c) && count_enrolments(child_records_[c]) == 0) subset.push_back(c);
+            if (is_school_age(c) && count_enrolments(child_records_.of(c)) == 0) subset.push_back(c);
         }
         return subset;
     }
@@ -404,7 +402,7 @@ private:
     }
 
     // ---- deciding ------------------------------------------------------------------------
-    ChildEvidence evidence_for(size_t c, const std::vector<uint32_t>& records) const {
+    ChildEvidence evidence_for(size_t c, std::span<const uint32_t> records) const {
         ChildEvidence evidence;
         for (uint32_t r : records) evidence.records.push_back(found_.roster[r].evidence);
         if (const RosterRecord* elsewhere = found_.elsewhere_record(c)) {
@@ -424,14 +422,14 @@ private:
             ChildResult& result = found_.results[c];
             result.school_age = is_school_age(c);
             if (!result.school_age) continue;
-            const StatusFinding finding = decide_status(evidence_for(c, child_records_[c]));
+            const StatusFinding finding = decide_status(evidence_for(c, child_records_.of(c)));
             result.status = finding.status;
             const LinkDecision& link = roster_links_[c];
             result.method = link.method;
             result.weight = link.weight;
             if (!poverty_of_child_.empty()) result.poverty = poverty_of_child_[c];
             result.shown_record = shown_record(c, finding.status);
-            result.duplicate_enrolment = count_enrolments(child_records_[c]) > 1;
+            result.duplicate_enrolment = count_enrolments(child_records_.of(c)) > 1;
             if (finding.unknown_roster_status) {
                 result.review = true;
                 result.review_reason = "unknown_roster_status";
@@ -443,7 +441,8 @@ private:
 
     // An uncertain roster link goes to a clerk only when it decides whether the child is flagged.
     void review_if_it_matters(size_t c, ChildResult& result, uint32_t candidate) {
-        std::vector<uint32_t> with = child_records_[c];
+        const auto mine = child_records_.of(c);
+        std::vector<uint32_t> with(mine.begin(), mine.end());
         with.push_back(candidate);
         const ChildStatus if_linked = decide_status(evidence_for(c, with)).status;
         if (is_out_of_school(if_linked) == is_out_of_school(result.status)) return;
@@ -452,14 +451,14 @@ private:
         result.shown_record = candidate;
     }
 
-    int count_enrolments(const std::vector<uint32_t>& records) const {
+    int count_enrolments(std::span<const uint32_t> records) const {
         return static_cast<int>(std::count_if(records.begin(), records.end(), [&](uint32_t r) {
             return counts_as_enrolled(found_.roster[r].evidence.state);
         }));
     }
 
     int32_t shown_record(size_t c, ChildStatus status) const {
-        const auto& records = child_records_[c];
+        const auto records = child_records_.of(c);
         for (uint32_t r : records) {
             if (status == ChildStatus::enrolled && counts_as_enrolled(found_.roster[r].evidence.state)) return static_cast<int32_t>(r);
         }
@@ -479,7 +478,7 @@ private:
     KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<LinkDecision> roster_links_;
     LinkModel roster_model_;
-    std::vector<std::vector<uint32_t>> child_records_;
+    RecordsByChild child_records_;
 
     std::vector<std::optional<ExemptionKind>> exemption_;
     std::vector<int32_t> poverty_of_child_;

@@ -2,7 +2,9 @@
 // What bx-flag found, held between the job that finds it (lib/flag.cpp: read, link, decide)
 // and the writers of its outputs (lib/flag_output.cpp). Internal to those two files.
 #include <cstdint>
+#include <algorithm>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,6 +38,45 @@ public:
 private:
     std::unordered_map<std::string, uint32_t> index_;
     std::vector<const std::string*> texts_;
+};
+
+// The roster records of each child, in the order they were claimed, as one flat array with an
+// offset per child: a vector per child cost more in headers and heap blocks than in records.
+class RecordsByChild {
+public:
+    void add(uint32_t child, uint32_t record) { claims_.push_back({child, record}); }
+    // Groups everything added so far (call again after more adds); each record once per child.
+    void group(size_t children) {
+        std::stable_sort(claims_.begin(), claims_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::pair<uint32_t, uint32_t>> unique;
+        unique.reserve(claims_.size());
+        for (size_t begin = 0; begin < claims_.size();) {
+            size_t end = begin;
+            while (end < claims_.size() && claims_[end].first == claims_[begin].first) ++end;
+            const auto run = static_cast<std::ptrdiff_t>(unique.size());
+            for (size_t i = begin; i < end; ++i) {
+                const bool seen = std::any_of(unique.begin() + run, unique.end(),
+                                              [&](const auto& claim) { return claim.second == claims_[i].second; });
+                if (!seen) unique.push_back(claims_[i]);
+            }
+            begin = end;
+        }
+        claims_ = std::move(unique);
+        offsets_.assign(children + 1, 0);
+        records_.clear();
+        for (const auto& [child, record] : claims_) {
+            ++offsets_[child + 1];
+            records_.push_back(record);
+        }
+        for (size_t c = 0; c < children; ++c) offsets_[c + 1] += offsets_[c];
+    }
+    std::span<const uint32_t> of(size_t child) const {
+        return std::span(records_).subspan(offsets_[child], offsets_[child + 1] - offsets_[child]);
+    }
+
+private:
+    std::vector<std::pair<uint32_t, uint32_t>> claims_;  // (child, record)
+    std::vector<uint32_t> offsets_, records_;
 };
 
 // A registry row kept for linking (children and teenagers).
