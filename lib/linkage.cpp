@@ -198,14 +198,26 @@ private:
             for (uint32_t h = 0; h < held_.size(); ++h)
                 if (const uint64_t id = usable_id(held_[h])) emit(id, h);
         });
-        for (const LinkRecord& record : held_) {
+        for (const LinkRecord& record : held_)
             if (record.name_hash != 0) name_counts_.add(record.name_hash);
-            if (record.phone != 0) held_phones_.add(record.phone);
-        }
-        held_phones_.for_each([&](uint64_t phone, uint32_t count) {
-            if (count > kSharedPhoneLimit) placeholder_phones_.insert(phone);
-        });
+        find_shared_held_phones();
         find_held_duplicates();
+    }
+
+    // Phones on more than kSharedPhoneLimit held records, found by sorting a copy of the phones
+    // (a third of the memory a counting table would take).
+    void find_shared_held_phones() {
+        std::vector<uint64_t> phones;
+        phones.reserve(held_.size());
+        for (const LinkRecord& record : held_)
+            if (record.phone != 0) phones.push_back(record.phone);
+        std::sort(phones.begin(), phones.end());
+        for (size_t first = 0; first < phones.size();) {
+            size_t last = first + 1;
+            while (last < phones.size() && phones[last] == phones[first]) ++last;
+            if (last - first > kSharedPhoneLimit) placeholder_phones_.insert(phones[first]);
+            first = last;
+        }
     }
 
     // IDs on more than one record of a side, for the 重复学籍 / registry-conflict report.
@@ -549,6 +561,7 @@ private:
         const size_t right_size = held_is_left_ ? slots_ : held_.size();
         left_ = SideState(left_size);
         right_ = SideState(right_size);
+        result_.decisions.reserve(std::min(left_size, exact_.size() + pool_.size() + accepted_pairs_.size()));
         for (const ScoredPair& pair : accepted_pairs_)
             if (free(pair)) decide(pair, LinkMethod::clerk_accepted);
         // Confirmed equal IDs, best first, so of two roster rows with one ID the better one links.
@@ -643,7 +656,7 @@ private:
     KeyIndex held_ids_;
     std::vector<bool> held_open_;
     CandidateIndex candidates_;
-    KeyCounter name_counts_, held_phones_;
+    KeyCounter name_counts_;
     PhoneSet placeholder_phones_;
     std::unordered_set<uint64_t> maybe_duplicate_;
     double population_ = 1;
@@ -719,10 +732,18 @@ LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRe
     const bool hold_left = left.size() < right.size();
     SpanStream stream(hold_left ? right : left);
     LinkResult result = link_streamed(hold_left ? left : right, hold_left ? HeldSide::left : HeldSide::right, stream, options);
-    std::vector<LinkDecision> dense(left.size());
-    for (uint32_t l = 0; l < left.size(); ++l) dense[l].left = l;
-    for (const LinkDecision& decision : result.decisions) dense[decision.left] = decision;
-    result.decisions = std::move(dense);
+    // Sparse to one decision per left record, in place: decisions are ascending by left, so
+    // moving them from the back never overwrites one not yet moved.
+    std::vector<LinkDecision>& decisions = result.decisions;
+    size_t sparse = decisions.size();
+    decisions.resize(left.size());
+    for (size_t l = left.size(); l-- > 0;) {
+        if (sparse > 0 && decisions[sparse - 1].left == l) {
+            decisions[l] = decisions[--sparse];
+        } else {
+            decisions[l] = LinkDecision{.left = static_cast<uint32_t>(l)};
+        }
+    }
     return result;
 }
 
