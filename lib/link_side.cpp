@@ -1,6 +1,7 @@
 #include "link_side.h"
 
 #include "column_plan.h"
+#include "serial_worker.h"
 
 namespace bx {
 
@@ -51,18 +52,24 @@ LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkS
 LinkFileStream::LinkFileStream(Open open, Columns columns, LinkSideOptions options)
     : open_(std::move(open)), columns_(std::move(columns)), options_(std::move(options)) {}
 
+// Two stages: this thread parses the next batch while the worker hands the last one to the
+// engine, so that a pass costs about the longer of the two rather than their sum.
 void LinkFileStream::read(const LinkBatchVisitor& visit) {
-    std::vector<LinkRecord> batch;
-    batch.reserve(kBatchRows);
+    std::vector<LinkRecord> parsing, visiting;
+    parsing.reserve(kBatchRows);
     uint32_t first = 0;
+    SerialWorker worker;  // declared after the batches: joined before they go
     for_each_row([&](const CsvReader& reader, const LinkRowReader& rows, uint32_t index) {
-        batch.push_back(rows.record(reader));
-        if (batch.size() < kBatchRows) return;
-        visit(first, batch);
+        parsing.push_back(rows.record(reader));
+        if (parsing.size() < kBatchRows) return;
+        worker.wait();
+        std::swap(parsing, visiting);
+        parsing.clear();
+        worker.submit([&visit, &visiting, batch_first = first] { visit(batch_first, visiting); });
         first = index + 1;
-        batch.clear();
     });
-    if (!batch.empty()) visit(first, batch);
+    worker.wait();
+    if (!parsing.empty()) visit(first, parsing);
 }
 
 void LinkFileStream::for_each_row(const std::function<void(const CsvReader&, const LinkRowReader&, uint32_t)>& visit) {
