@@ -73,6 +73,19 @@ void append_iso(Date date, bool month_only, std::string& out) {
     digits(ymd.day, 2);
 }
 
+bool starts_with_input_columns(const CleanLayout& layout, size_t input_columns) {
+    if (layout.columns.size() < input_columns) return false;
+    for (size_t i = 0; i < input_columns; ++i) {
+        if (layout.columns[i].input != static_cast<int>(i)) return false;
+    }
+    return true;
+}
+
+// A bare CR (one not ending the line) stays in an unquoted field, and the writer must quote it.
+bool copyable_as_is(std::string_view unquoted_line) {
+    return !unquoted_line.empty() && unquoted_line.find('\r') == std::string_view::npos;
+}
+
 }  // namespace
 
 void clean_values(const Person& person, CleanValues& values) {
@@ -147,6 +160,7 @@ std::vector<std::pair<std::string_view, long>> CleanCounts::issue_counts() const
 Cleaner::Cleaner(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
                  const CleanOptions& options)
     : layout_(plan_clean_layout(header, overrides, file)),
+      input_columns_first_(starts_with_input_columns(layout_, header.size())),
       extractor_(ColumnMap(header, layout_.overrides, file), options.id, /*contacts=*/false),
       drop_invalid_(options.drop_invalid),
       reject_header_(header) {
@@ -204,7 +218,13 @@ void Cleaner::write_batch(const RowBatch& batch, const CleanedBatch& result, Csv
             continue;
         }
         const CleanValues& values = result.values[i];
-        for (const auto& column : layout_.columns) {
+        size_t next_column = 0;
+        if (const std::string_view line = batch.unquoted_line(i); input_columns_first_ && copyable_as_is(line)) {
+            out.joined_fields(line);
+            next_column = fields.size();
+        }
+        for (; next_column < layout_.columns.size(); ++next_column) {
+            const auto& column = layout_.columns[next_column];
             out.field(column.input >= 0 ? fields[static_cast<size_t>(column.input)]
                                         : std::string_view(values[static_cast<size_t>(column.canonical)]));
         }

@@ -88,6 +88,9 @@ private:
     void write_reject(std::span<const std::string_view> fields, const std::string& reason, CsvWriter& rejects) const;
 
     CleanLayout layout_;
+    // The output starts with every input column in its place: a row read as one unquoted line
+    // can then be copied whole.
+    bool input_columns_first_ = false;
     PersonExtractor extractor_;
     bool drop_invalid_ = false;
     std::vector<std::string> reject_header_;
