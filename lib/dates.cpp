@@ -1,7 +1,6 @@
 #include "dates.h"
 
 #include <array>
-#include <charconv>
 #include <initializer_list>
 #include <stdexcept>
 
@@ -36,11 +35,28 @@ bool all_digits(std::string_view text) {
     return true;
 }
 
-// Only called on short runs of ASCII digits.
+// Only called on short runs of ASCII digits, so neither a sign nor overflow can occur.
 int to_int(std::string_view digits) {
     int value = 0;
-    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    for (const char c : digits) value = value * 10 + (c - '0');
     return value;
+}
+
+bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+
+int days_in_month(int year, int month) {
+    static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && is_leap_year(year) ? 29 : kDays[static_cast<size_t>(month - 1)];
+}
+
+// Boost's day number for a real calendar day: the formula of gregorian_calendar::day_number,
+// without the range checks of Boost's year, month and day types, which cost more than the
+// arithmetic when every row of a large export holds a date or two.
+Date::date_int_type day_number(int year, int month, int day) {
+    const int a = (14 - month) / 12;
+    const int y = year + 4800 - a;
+    const int m = month + 12 * a - 3;
+    return static_cast<Date::date_int_type>(day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045);
 }
 
 // Full-width digits and punctuation, U+3000 and NBSP become ASCII.
@@ -263,10 +279,8 @@ DateResult parse_date(std::string_view text, const DateParseOptions& options) {
 std::optional<Date> date_from_ymd(int year, int month, int day) {
     // Boost's calendar covers 1400..9999.
     if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
-    const int month_length = boost::gregorian::gregorian_calendar::end_of_month_day(
-        static_cast<unsigned short>(year), static_cast<unsigned short>(month));
-    if (day > month_length) return std::nullopt;
-    return Date(static_cast<unsigned short>(year), static_cast<unsigned short>(month), static_cast<unsigned short>(day));
+    if (day > days_in_month(year, month)) return std::nullopt;
+    return Date(day_number(year, month, day));
 }
 
 std::string to_iso(Date date) {

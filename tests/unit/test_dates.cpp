@@ -166,6 +166,17 @@ TEST_CASE("date_from_ymd validates the calendar") {
     CHECK_FALSE(bx::date_from_ymd(1000, 1, 1));
 }
 
+TEST_CASE("date_from_ymd gives Boost's own date for every day of Boost's calendar") {
+    int mismatches = 0;
+    for (Date day(1400, 1, 1); day <= Date(9999, 12, 31); day += boost::gregorian::days(1)) {
+        const auto ymd = day.year_month_day();
+        if (bx::date_from_ymd(ymd.year, ymd.month, ymd.day) != day) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+    CHECK_FALSE(bx::date_from_ymd(1399, 12, 31));
+    CHECK_FALSE(bx::date_from_ymd(10000, 1, 1));
+}
+
 TEST_CASE("age_on counts full years; 29 February birthdays move to 1 March") {
     const struct {
         Date birth;
