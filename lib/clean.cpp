@@ -58,22 +58,6 @@ void check_unique_names(const std::vector<CleanLayout::Column>& columns, const s
     }
 }
 
-// to_iso without a temporary string: this runs once per row of files with millions of rows.
-void append_iso(Date date, bool month_only, std::string& out) {
-    const auto ymd = date.year_month_day();
-    const auto digits = [&out](unsigned value, int width) {
-        char text[4];
-        for (int i = width - 1; i >= 0; --i, value /= 10) text[i] = static_cast<char>('0' + value % 10);
-        out.append(text, static_cast<size_t>(width));
-    };
-    digits(ymd.year, 4);
-    out += '-';
-    digits(ymd.month, 2);
-    if (month_only) return;
-    out += '-';
-    digits(ymd.day, 2);
-}
-
 bool starts_with_input_columns(const CleanLayout& layout, size_t input_columns) {
     if (layout.columns.size() < input_columns) return false;
     for (size_t i = 0; i < input_columns; ++i) {
@@ -94,7 +78,9 @@ void clean_values(const Person& person, CleanValues& values) {
     values[0].assign(usable ? std::string_view(person.id) : std::string_view{});
     values[1].assign(to_string(person.id_status));
     values[2].clear();
-    if (person.birth) append_iso(*person.birth, person.birth_month_only, values[2]);
+    if (person.birth) {
+        append_iso(values[2], *person.birth, person.birth_month_only ? DatePrecision::month : DatePrecision::day);
+    }
     values[3].assign(to_string(person.sex));
     values[4].assign(person.name);
     values[5].assign(person.pinyin);

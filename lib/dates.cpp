@@ -1,6 +1,7 @@
 #include "dates.h"
 
 #include <array>
+#include <cstdint>
 #include <initializer_list>
 #include <stdexcept>
 
@@ -260,13 +261,30 @@ DateResult parse_normalized(std::string_view text, const DateParseOptions& optio
     return from_tokens(tokens, options);
 }
 
-void append_padded(std::string& out, int value, int width) {
+void append_padded(std::string& out, unsigned value, int width) {
     char digits[8];
     for (int i = width - 1; i >= 0; --i) {
         digits[i] = static_cast<char>('0' + value % 10);
         value /= 10;
     }
     out.append(digits, static_cast<size_t>(width));
+}
+
+struct CalendarDay {
+    unsigned year, month, day;
+};
+
+// The inverse of day_number: the formula of Boost's gregorian_calendar::from_day_number, without
+// the range checks of the year, month and day types it builds, as the day number of a real date
+// gives values in range anyway.
+CalendarDay calendar_day(Date date) {
+    const uint32_t a = date.day_number() + 32044;
+    const uint32_t b = (4 * a + 3) / 146097;
+    const uint32_t c = a - 146097 * b / 4;
+    const uint32_t d = (4 * c + 3) / 1461;
+    const uint32_t e = c - 1461 * d / 4;
+    const uint32_t m = (5 * e + 2) / 153;
+    return CalendarDay{100 * b + d - 4800 + m / 10, m + 3 - 12 * (m / 10), e - (153 * m + 2) / 5 + 1};
 }
 
 }  // namespace
@@ -286,18 +304,25 @@ std::optional<Date> date_from_ymd(int year, int month, int day) {
 std::string to_iso(Date date) {
     std::string out;
     out.reserve(10);
-    append_padded(out, date.year(), 4);
-    out += '-';
-    append_padded(out, date.month(), 2);
-    out += '-';
-    append_padded(out, date.day(), 2);
+    append_iso(out, date);
     return out;
 }
 
 std::string to_iso(const ParsedDate& parsed) {
-    std::string out = to_iso(parsed.date);
-    if (parsed.precision == DatePrecision::month) out.resize(7);
+    std::string out;
+    out.reserve(10);
+    append_iso(out, parsed.date, parsed.precision);
     return out;
+}
+
+void append_iso(std::string& out, Date date, DatePrecision precision) {
+    const CalendarDay day = calendar_day(date);
+    append_padded(out, day.year, 4);
+    out += '-';
+    append_padded(out, day.month, 2);
+    if (precision == DatePrecision::month) return;
+    out += '-';
+    append_padded(out, day.day, 2);
 }
 
 int age_on(Date birth, Date day) {
