@@ -1,6 +1,7 @@
 #include "clean.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <set>
 
@@ -168,32 +169,51 @@ void Cleaner::write_reject(std::span<const std::string_view> fields, const std::
     rejects.end_row();
 }
 
-// What the worker finds for one batch of rows; this thread formats it (the two halves of the
-// work are about equal, so both cores stay busy).
+// What the two threads find for one batch of rows. The worker starts on it alone, and this thread
+// joins in once it has read the next batch: cleaning costs more than reading and writing, so
+// this thread would otherwise wait for the worker. Rows are taken a chunk at a time.
 struct Cleaner::CleanedBatch {
-    std::vector<CleanValues> values;        // per row
+    std::vector<CleanValues> values;          // per row
     std::vector<std::string> reject_reasons;  // per row; empty when the row is kept
-    CleanCounts counts;
+    std::atomic<size_t> next_row{0};          // the first row no thread has taken yet
+    CleanCounts worker_counts;                // the rows the worker cleaned
+    CleanCounts own_counts;                   // the rows this thread cleaned
+
+    // Ready for a batch of `rows` rows, reusing the storage of the last one.
+    void start(size_t rows) {
+        values.resize(rows);
+        reject_reasons.assign(rows, std::string());
+        next_row = 0;
+        worker_counts = {};
+        own_counts = {};
+    }
 };
 
-void Cleaner::clean_batch(const RowBatch& batch, CleanedBatch& result) const {
-    result.values.resize(batch.size());
-    result.reject_reasons.assign(batch.size(), std::string());
-    result.counts = {};
-    for (size_t i = 0; i < batch.size(); ++i) {
-        ++result.counts.read;
-        const Person person = extractor_.extract(batch.fields(i), batch.row_number(i));
-        // Only the bits set: most rows have no issue at all.
-        for (unsigned bits = person.issues; bits != 0; bits &= bits - 1) {
-            ++result.counts.rows_with_issue[static_cast<size_t>(std::countr_zero(bits))];
-        }
-        if (drop_invalid_) result.reject_reasons[i] = reject_reason(person);
-        if (result.reject_reasons[i].empty()) {
-            clean_values(person, result.values[i]);
-            ++result.counts.written;
-        } else {
-            ++result.counts.rejected;
-        }
+void Cleaner::clean_batch(const RowBatch& batch, CleanedBatch& result, CleanCounts& counts) const {
+    // About a tenth of a millisecond of work: the last chunk, which the other thread may have to
+    // wait for, stays short, and the shared counter is touched only every so many rows.
+    constexpr size_t kChunkRows = 256;
+    for (;;) {
+        const size_t first = result.next_row.fetch_add(kChunkRows);
+        if (first >= batch.size()) return;
+        const size_t end = std::min(first + kChunkRows, batch.size());
+        for (size_t i = first; i < end; ++i) clean_row(batch, i, result, counts);
+    }
+}
+
+void Cleaner::clean_row(const RowBatch& batch, size_t i, CleanedBatch& result, CleanCounts& counts) const {
+    ++counts.read;
+    const Person person = extractor_.extract(batch.fields(i), batch.row_number(i));
+    // Only the bits set: most rows have no issue at all.
+    for (unsigned bits = person.issues; bits != 0; bits &= bits - 1) {
+        ++counts.rows_with_issue[static_cast<size_t>(std::countr_zero(bits))];
+    }
+    if (drop_invalid_) result.reject_reasons[i] = reject_reason(person);
+    if (result.reject_reasons[i].empty()) {
+        clean_values(person, result.values[i]);
+        ++counts.written;
+    } else {
+        ++counts.rejected;
     }
 }
 
@@ -221,7 +241,8 @@ void Cleaner::write_batch(const RowBatch& batch, const CleanedBatch& result, Csv
 }
 
 // Two stages on the two cores: this thread reads the next batch and writes the last one while
-// the worker cleans the one in between. Batches are not reused before they are written.
+// the worker cleans the one in between, which this thread then helps to finish. Batches are not
+// reused before they are written.
 CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) const {
     constexpr size_t kBatchRows = 8192;
     for (const auto& column : layout_.columns) out.field(column.name);
@@ -236,11 +257,21 @@ CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) 
     bool pending = false;  // the other batch is being cleaned
     for (;;) {
         const bool more = batches[current].fill(reader, kBatchRows);
-        if (pending) worker.wait();
-        if (more) worker.submit([this, &batches, &results, current] { clean_batch(batches[current], results[current]); });
+        CleanedBatch& last = results[1 - current];
         if (pending) {
-            write_batch(batches[1 - current], results[1 - current], out, rejects);
-            total.add(results[1 - current].counts);
+            clean_batch(batches[1 - current], last, last.own_counts);
+            worker.wait();
+        }
+        if (more) {
+            results[current].start(batches[current].size());
+            worker.submit([this, &batches, &results, current] {
+                clean_batch(batches[current], results[current], results[current].worker_counts);
+            });
+        }
+        if (pending) {
+            write_batch(batches[1 - current], last, out, rejects);
+            total.add(last.worker_counts);
+            total.add(last.own_counts);
         }
         if (!more) break;
         pending = true;

@@ -83,7 +83,9 @@ public:
 
 private:
     struct CleanedBatch;
-    void clean_batch(const RowBatch& batch, CleanedBatch& result) const;
+    // Cleans the rows of `batch` that the other thread has not taken, counting them in `counts`.
+    void clean_batch(const RowBatch& batch, CleanedBatch& result, CleanCounts& counts) const;
+    void clean_row(const RowBatch& batch, size_t i, CleanedBatch& result, CleanCounts& counts) const;
     void write_batch(const RowBatch& batch, const CleanedBatch& result, CsvWriter& out, CsvWriter* rejects) const;
     void write_reject(std::span<const std::string_view> fields, const std::string& reason, CsvWriter& rejects) const;
 
