@@ -24,10 +24,11 @@ public:
     uint32_t row_number(size_t i) const { return row_numbers_[i]; }
 
 private:
+    void reserve_text(size_t more);
+
     std::string text_;
-    std::vector<std::pair<size_t, size_t>> spans_;   // offset, length into text_
-    std::vector<std::string_view> views_;
-    std::vector<size_t> first_field_;                // per record, index into spans_; one extra at the end
+    std::vector<std::string_view> views_;            // the fields of every record, into text_
+    std::vector<size_t> first_field_;                // per record, index into views_; one extra at the end
     std::vector<std::pair<size_t, size_t>> lines_;   // per record, offset and length into text_; 0 length: none
     std::vector<uint32_t> row_numbers_;
 };
