@@ -24,6 +24,18 @@ constexpr char32_t kMiddleDot = U'·';  // U+00B7, the one form normalize_name w
 
 // Decodes the code point at `pos` and moves past it; an invalid byte gives U+FFFD.
 char32_t next_code_point(std::string_view text, size_t& pos) {
+    // Nearly every character of a name is a Han character in three bytes. Lead bytes E1..EC
+    // (U+1000..U+CFFF) need none of the checks for overlong forms or surrogates, so such a
+    // character is decoded here, without ICU's general decoder.
+    if (text.size() - pos >= 3) {
+        const auto lead = static_cast<unsigned char>(text[pos]);
+        const auto second = static_cast<unsigned char>(text[pos + 1]);
+        const auto third = static_cast<unsigned char>(text[pos + 2]);
+        if (lead >= 0xE1 && lead <= 0xEC && (second & 0xC0) == 0x80 && (third & 0xC0) == 0x80) {
+            pos += 3;
+            return static_cast<char32_t>((lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F));
+        }
+    }
     auto index = static_cast<int32_t>(pos);
     UChar32 c;
     U8_NEXT_OR_FFFD(text.data(), index, static_cast<int32_t>(text.size()), c);
@@ -373,13 +385,14 @@ namespace {
 bool normalize_plain_han(std::string_view raw, std::string& out) {
     if (!all_in_cjk_range(raw)) return false;
     out.reserve(raw.size());
+    SimplifiedTable& table = simplified_table();
     for (size_t pos = 0; pos < raw.size();) {
         const char32_t c = next_code_point(raw, pos);
         if (c < 0x4E00 || c > 0x9FFF) {
             out.clear();
             return false;
         }
-        append_utf8(out, simplified_table().simplify(c));
+        append_utf8(out, table.simplify(c));
     }
     return true;
 }
