@@ -1,6 +1,8 @@
 #include "clean.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <set>
 
 #include <fmt/format.h>
@@ -57,20 +59,17 @@ void check_unique_names(const std::vector<CleanLayout::Column>& columns, const s
     }
 }
 
-// to_iso without a temporary string: this runs once per row of files with millions of rows.
-void append_iso(Date date, bool month_only, std::string& out) {
-    const auto ymd = date.year_month_day();
-    const auto digits = [&out](unsigned value, int width) {
-        char text[4];
-        for (int i = width - 1; i >= 0; --i, value /= 10) text[i] = static_cast<char>('0' + value % 10);
-        out.append(text, static_cast<size_t>(width));
-    };
-    digits(ymd.year, 4);
-    out += '-';
-    digits(ymd.month, 2);
-    if (month_only) return;
-    out += '-';
-    digits(ymd.day, 2);
+bool starts_with_input_columns(const CleanLayout& layout, size_t input_columns) {
+    if (layout.columns.size() < input_columns) return false;
+    for (size_t i = 0; i < input_columns; ++i) {
+        if (layout.columns[i].input != static_cast<int>(i)) return false;
+    }
+    return true;
+}
+
+// A bare CR (one not ending the line) stays in an unquoted field, and the writer must quote it.
+bool copyable_as_is(std::string_view unquoted_line) {
+    return !unquoted_line.empty() && unquoted_line.find('\r') == std::string_view::npos;
 }
 
 }  // namespace
@@ -80,7 +79,9 @@ void clean_values(const Person& person, CleanValues& values) {
     values[0].assign(usable ? std::string_view(person.id) : std::string_view{});
     values[1].assign(to_string(person.id_status));
     values[2].clear();
-    if (person.birth) append_iso(*person.birth, person.birth_month_only, values[2]);
+    if (person.birth) {
+        append_iso(values[2], *person.birth, person.birth_month_only ? DatePrecision::month : DatePrecision::day);
+    }
     values[3].assign(to_string(person.sex));
     values[4].assign(person.name);
     values[5].assign(person.pinyin);
@@ -147,6 +148,7 @@ std::vector<std::pair<std::string_view, long>> CleanCounts::issue_counts() const
 Cleaner::Cleaner(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
                  const CleanOptions& options)
     : layout_(plan_clean_layout(header, overrides, file)),
+      input_columns_first_(starts_with_input_columns(layout_, header.size())),
       extractor_(ColumnMap(header, layout_.overrides, file), options.id, /*contacts=*/false),
       drop_invalid_(options.drop_invalid),
       reject_header_(header) {
@@ -167,31 +169,51 @@ void Cleaner::write_reject(std::span<const std::string_view> fields, const std::
     rejects.end_row();
 }
 
-// What the worker finds for one batch of rows; this thread formats it (the two halves of the
-// work are about equal, so both cores stay busy).
+// What the two threads find for one batch of rows. The worker starts on it alone, and this thread
+// joins in once it has read the next batch: cleaning costs more than reading and writing, so
+// this thread would otherwise wait for the worker. Rows are taken a chunk at a time.
 struct Cleaner::CleanedBatch {
-    std::vector<CleanValues> values;        // per row
+    std::vector<CleanValues> values;          // per row
     std::vector<std::string> reject_reasons;  // per row; empty when the row is kept
-    CleanCounts counts;
+    std::atomic<size_t> next_row{0};          // the first row no thread has taken yet
+    CleanCounts worker_counts;                // the rows the worker cleaned
+    CleanCounts own_counts;                   // the rows this thread cleaned
+
+    // Ready for a batch of `rows` rows, reusing the storage of the last one.
+    void start(size_t rows) {
+        values.resize(rows);
+        reject_reasons.assign(rows, std::string());
+        next_row = 0;
+        worker_counts = {};
+        own_counts = {};
+    }
 };
 
-void Cleaner::clean_batch(const RowBatch& batch, CleanedBatch& result) const {
-    result.values.resize(batch.size());
-    result.reject_reasons.assign(batch.size(), std::string());
-    result.counts = {};
-    for (size_t i = 0; i < batch.size(); ++i) {
-        ++result.counts.read;
-        const Person person = extractor_.extract(batch.fields(i), batch.row_number(i));
-        for (int bit = 0; bit < kPersonIssueCount; ++bit) {
-            if (person.issues & (1u << bit)) ++result.counts.rows_with_issue[static_cast<size_t>(bit)];
-        }
-        if (drop_invalid_) result.reject_reasons[i] = reject_reason(person);
-        if (result.reject_reasons[i].empty()) {
-            clean_values(person, result.values[i]);
-            ++result.counts.written;
-        } else {
-            ++result.counts.rejected;
-        }
+void Cleaner::clean_batch(const RowBatch& batch, CleanedBatch& result, CleanCounts& counts) const {
+    // About a tenth of a millisecond of work: the last chunk, which the other thread may have to
+    // wait for, stays short, and the shared counter is touched only every so many rows.
+    constexpr size_t kChunkRows = 256;
+    for (;;) {
+        const size_t first = result.next_row.fetch_add(kChunkRows);
+        if (first >= batch.size()) return;
+        const size_t end = std::min(first + kChunkRows, batch.size());
+        for (size_t i = first; i < end; ++i) clean_row(batch, i, result, counts);
+    }
+}
+
+void Cleaner::clean_row(const RowBatch& batch, size_t i, CleanedBatch& result, CleanCounts& counts) const {
+    ++counts.read;
+    const Person person = extractor_.extract(batch.fields(i), batch.row_number(i));
+    // Only the bits set: most rows have no issue at all.
+    for (unsigned bits = person.issues; bits != 0; bits &= bits - 1) {
+        ++counts.rows_with_issue[static_cast<size_t>(std::countr_zero(bits))];
+    }
+    if (drop_invalid_) result.reject_reasons[i] = reject_reason(person);
+    if (result.reject_reasons[i].empty()) {
+        clean_values(person, result.values[i]);
+        ++counts.written;
+    } else {
+        ++counts.rejected;
     }
 }
 
@@ -204,7 +226,13 @@ void Cleaner::write_batch(const RowBatch& batch, const CleanedBatch& result, Csv
             continue;
         }
         const CleanValues& values = result.values[i];
-        for (const auto& column : layout_.columns) {
+        size_t next_column = 0;
+        if (const std::string_view line = batch.unquoted_line(i); input_columns_first_ && copyable_as_is(line)) {
+            out.joined_fields(line);
+            next_column = fields.size();
+        }
+        for (; next_column < layout_.columns.size(); ++next_column) {
+            const auto& column = layout_.columns[next_column];
             out.field(column.input >= 0 ? fields[static_cast<size_t>(column.input)]
                                         : std::string_view(values[static_cast<size_t>(column.canonical)]));
         }
@@ -213,7 +241,8 @@ void Cleaner::write_batch(const RowBatch& batch, const CleanedBatch& result, Csv
 }
 
 // Two stages on the two cores: this thread reads the next batch and writes the last one while
-// the worker cleans the one in between. Batches are not reused before they are written.
+// the worker cleans the one in between, which this thread then helps to finish. Batches are not
+// reused before they are written.
 CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) const {
     constexpr size_t kBatchRows = 8192;
     for (const auto& column : layout_.columns) out.field(column.name);
@@ -228,11 +257,21 @@ CleanCounts Cleaner::run(CsvReader& reader, CsvWriter& out, CsvWriter* rejects) 
     bool pending = false;  // the other batch is being cleaned
     for (;;) {
         const bool more = batches[current].fill(reader, kBatchRows);
-        if (pending) worker.wait();
-        if (more) worker.submit([this, &batches, &results, current] { clean_batch(batches[current], results[current]); });
+        CleanedBatch& last = results[1 - current];
         if (pending) {
-            write_batch(batches[1 - current], results[1 - current], out, rejects);
-            total.add(results[1 - current].counts);
+            clean_batch(batches[1 - current], last, last.own_counts);
+            worker.wait();
+        }
+        if (more) {
+            results[current].start(batches[current].size());
+            worker.submit([this, &batches, &results, current] {
+                clean_batch(batches[current], results[current], results[current].worker_counts);
+            });
+        }
+        if (pending) {
+            write_batch(batches[1 - current], last, out, rejects);
+            total.add(last.worker_counts);
+            total.add(last.own_counts);
         }
         if (!more) break;
         pending = true;

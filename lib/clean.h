@@ -83,11 +83,16 @@ public:
 
 private:
     struct CleanedBatch;
-    void clean_batch(const RowBatch& batch, CleanedBatch& result) const;
+    // Cleans the rows of `batch` that the other thread has not taken, counting them in `counts`.
+    void clean_batch(const RowBatch& batch, CleanedBatch& result, CleanCounts& counts) const;
+    void clean_row(const RowBatch& batch, size_t i, CleanedBatch& result, CleanCounts& counts) const;
     void write_batch(const RowBatch& batch, const CleanedBatch& result, CsvWriter& out, CsvWriter* rejects) const;
     void write_reject(std::span<const std::string_view> fields, const std::string& reason, CsvWriter& rejects) const;
 
     CleanLayout layout_;
+    // The output starts with every input column in its place: a row read as one unquoted line
+    // can then be copied whole.
+    bool input_columns_first_ = false;
     PersonExtractor extractor_;
     bool drop_invalid_ = false;
     std::vector<std::string> reject_header_;

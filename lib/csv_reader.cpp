@@ -89,7 +89,8 @@ CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
     impl_->lines = std::make_unique<io::LineReader>(display_name_, std::move(source));
 
     std::vector<std::string_view> header_fields;
-    if (!read_record(header_fields)) throw DataError(display_name_, 1, "empty file: no header row");
+    std::string_view header_line;
+    if (!read_record(header_fields, header_line)) throw DataError(display_name_, 1, "empty file: no header row");
     std::unordered_map<std::string_view, size_t> seen;
     for (size_t i = 0; i < header_fields.size(); ++i) {
         header_.emplace_back(header_fields[i]);
@@ -116,7 +117,7 @@ void CsvReader::fail(const std::string& message) const {
 }
 
 bool CsvReader::next() {
-    if (!read_record(fields_)) {
+    if (!read_record(fields_, unquoted_line_)) {
         if (!impl_->saw_data_row && !options_.lenient) {
             throw DataError(display_name_, record_line_ + 1,
                             "no data rows after the header (use --lenient to accept an empty list)");
@@ -132,6 +133,7 @@ bool CsvReader::next() {
 void CsvReader::check_width() {
     const size_t expected = header_.size();
     if (fields_.size() == expected) return;
+    unquoted_line_ = {};  // the fields are about to differ from the line, or it is an error
     if (options_.lenient) {
         while (fields_.size() > expected && fields_.back().empty()) fields_.pop_back();
         if (fields_.size() < expected) fields_.resize(expected);
@@ -140,10 +142,12 @@ void CsvReader::check_width() {
     fail(fmt::format("row has {} fields but the header has {}", fields_.size(), expected));
 }
 
-// Reads one record into `out`. Lines without quotes are split in place (the common case);
-// a record with quotes is unescaped into impl_->record, continuing over line breaks.
-bool CsvReader::read_record(std::vector<std::string_view>& out) {
+// Reads one record into `out`. Lines without quotes are split in place (the common case) and
+// given as `unquoted_line`; a record with quotes is unescaped into impl_->record, continuing over
+// line breaks, and `unquoted_line` is empty.
+bool CsvReader::read_record(std::vector<std::string_view>& out, std::string_view& unquoted_line) {
     out.clear();
+    unquoted_line = {};
     char* raw = nullptr;
     std::string_view line;
     bool line_had_cr = false;
@@ -158,7 +162,10 @@ bool CsvReader::read_record(std::vector<std::string_view>& out) {
         fail(fmt::format("line longer than {} bytes", options_.max_record_bytes));
     }
 
-    if (split_unquoted(line, out)) return true;
+    if (split_unquoted(line, out)) {
+        unquoted_line = line;
+        return true;
+    }
 
     std::string& record = impl_->record;
     auto& spans = impl_->spans;

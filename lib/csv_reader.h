@@ -36,6 +36,10 @@ public:
     const std::vector<std::string_view>& fields() const { return fields_; }
     std::string_view field(size_t column) const { return fields_[column]; }
     size_t size() const { return fields_.size(); }
+    // The current record's line when it held no quote and its fields were taken as they stood
+    // (not padded or trimmed by --lenient): exactly its fields joined by commas. Empty for any
+    // other record. Lets a writer copy the line instead of the fields one by one.
+    std::string_view unquoted_line() const { return unquoted_line_; }
 
     long line() const { return record_line_; }  // physical line where the current record starts
     long row() const { return row_; }           // 1-based data row number (header not counted)
@@ -47,7 +51,7 @@ public:
     [[noreturn]] void fail(const std::string& message) const;
 
 private:
-    bool read_record(std::vector<std::string_view>& out);
+    bool read_record(std::vector<std::string_view>& out, std::string_view& unquoted_line);
     void check_width();
 
     struct Impl;
@@ -56,6 +60,7 @@ private:
     std::string display_name_;
     std::vector<std::string> header_;
     std::vector<std::string_view> fields_;
+    std::string_view unquoted_line_;
     long record_line_ = 0;
     long row_ = 0;
 };

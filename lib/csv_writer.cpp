@@ -31,6 +31,12 @@ void CsvRowBuffer::field(std::string_view value) {
     }
 }
 
+void CsvRowBuffer::joined_fields(std::string_view fields) {
+    if (row_started_) text_.push_back(',');
+    row_started_ = true;
+    text_.append(fields);
+}
+
 void CsvRowBuffer::end_row() {
     if (crlf_) text_.push_back('\r');
     text_.push_back('\n');
@@ -54,6 +60,8 @@ CsvWriter::CsvWriter(const std::string& path, const CsvWriteOptions& options)
 CsvWriter::~CsvWriter() = default;
 
 void CsvWriter::field(std::string_view value) { buffer_.field(value); }
+
+void CsvWriter::joined_fields(std::string_view fields) { buffer_.joined_fields(fields); }
 
 void CsvWriter::end_row() {
     buffer_.end_row();

@@ -22,6 +22,8 @@ class CsvRowBuffer {
 public:
     explicit CsvRowBuffer(bool crlf = false) : crlf_(crlf) {}
     void field(std::string_view value);
+    // Several fields at once, already joined by commas and needing no quotes.
+    void joined_fields(std::string_view fields);
     void end_row();
     void append_text(std::string_view text) { text_.append(text); }  // e.g. a BOM
     void clear();
@@ -51,6 +53,9 @@ public:
 
     // Field-by-field form: field(...) repeatedly, then end_row().
     void field(std::string_view value);
+    // Several fields at once, already joined by commas and needing no quotes: a line the reader
+    // had without quotes (CsvReader::unquoted_line) that holds no CR either.
+    void joined_fields(std::string_view fields);
     void end_row();
     // Rows formatted elsewhere (a CsvRowBuffer made with row_buffer()).
     void write_rows(const CsvRowBuffer& rows);

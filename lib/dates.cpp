@@ -1,7 +1,7 @@
 #include "dates.h"
 
 #include <array>
-#include <charconv>
+#include <cstdint>
 #include <initializer_list>
 #include <stdexcept>
 
@@ -36,11 +36,28 @@ bool all_digits(std::string_view text) {
     return true;
 }
 
-// Only called on short runs of ASCII digits.
+// Only called on short runs of ASCII digits, so neither a sign nor overflow can occur.
 int to_int(std::string_view digits) {
     int value = 0;
-    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    for (const char c : digits) value = value * 10 + (c - '0');
     return value;
+}
+
+bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+
+int days_in_month(int year, int month) {
+    static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && is_leap_year(year) ? 29 : kDays[static_cast<size_t>(month - 1)];
+}
+
+// Boost's day number for a real calendar day: the formula of gregorian_calendar::day_number,
+// without the range checks of Boost's year, month and day types, which cost more than the
+// arithmetic when every row of a large export holds a date or two.
+Date::date_int_type day_number(int year, int month, int day) {
+    const int a = (14 - month) / 12;
+    const int y = year + 4800 - a;
+    const int m = month + 12 * a - 3;
+    return static_cast<Date::date_int_type>(day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045);
 }
 
 // Full-width digits and punctuation, U+3000 and NBSP become ASCII.
@@ -244,13 +261,30 @@ DateResult parse_normalized(std::string_view text, const DateParseOptions& optio
     return from_tokens(tokens, options);
 }
 
-void append_padded(std::string& out, int value, int width) {
+void append_padded(std::string& out, unsigned value, int width) {
     char digits[8];
     for (int i = width - 1; i >= 0; --i) {
         digits[i] = static_cast<char>('0' + value % 10);
         value /= 10;
     }
     out.append(digits, static_cast<size_t>(width));
+}
+
+struct CalendarDay {
+    unsigned year, month, day;
+};
+
+// The inverse of day_number: the formula of Boost's gregorian_calendar::from_day_number, without
+// the range checks of the year, month and day types it builds, as the day number of a real date
+// gives values in range anyway.
+CalendarDay calendar_day(Date date) {
+    const uint32_t a = date.day_number() + 32044;
+    const uint32_t b = (4 * a + 3) / 146097;
+    const uint32_t c = a - 146097 * b / 4;
+    const uint32_t d = (4 * c + 3) / 1461;
+    const uint32_t e = c - 1461 * d / 4;
+    const uint32_t m = (5 * e + 2) / 153;
+    return CalendarDay{100 * b + d - 4800 + m / 10, m + 3 - 12 * (m / 10), e - (153 * m + 2) / 5 + 1};
 }
 
 }  // namespace
@@ -263,27 +297,32 @@ DateResult parse_date(std::string_view text, const DateParseOptions& options) {
 std::optional<Date> date_from_ymd(int year, int month, int day) {
     // Boost's calendar covers 1400..9999.
     if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
-    const int month_length = boost::gregorian::gregorian_calendar::end_of_month_day(
-        static_cast<unsigned short>(year), static_cast<unsigned short>(month));
-    if (day > month_length) return std::nullopt;
-    return Date(static_cast<unsigned short>(year), static_cast<unsigned short>(month), static_cast<unsigned short>(day));
+    if (day > days_in_month(year, month)) return std::nullopt;
+    return Date(day_number(year, month, day));
 }
 
 std::string to_iso(Date date) {
     std::string out;
     out.reserve(10);
-    append_padded(out, date.year(), 4);
-    out += '-';
-    append_padded(out, date.month(), 2);
-    out += '-';
-    append_padded(out, date.day(), 2);
+    append_iso(out, date);
     return out;
 }
 
 std::string to_iso(const ParsedDate& parsed) {
-    std::string out = to_iso(parsed.date);
-    if (parsed.precision == DatePrecision::month) out.resize(7);
+    std::string out;
+    out.reserve(10);
+    append_iso(out, parsed.date, parsed.precision);
     return out;
+}
+
+void append_iso(std::string& out, Date date, DatePrecision precision) {
+    const CalendarDay day = calendar_day(date);
+    append_padded(out, day.year, 4);
+    out += '-';
+    append_padded(out, day.month, 2);
+    if (precision == DatePrecision::month) return;
+    out += '-';
+    append_padded(out, day.day, 2);
 }
 
 int age_on(Date birth, Date day) {

@@ -58,6 +58,8 @@ std::optional<Date> date_from_ymd(int year, int month, int day);
 
 std::string to_iso(Date date);                // "2015-03-04"
 std::string to_iso(const ParsedDate& parsed);  // "2015-03-04", or "2015-03" at month precision
+// The same appended to `out`: no temporary string, for loops over millions of rows.
+void append_iso(std::string& out, Date date, DatePrecision precision = DatePrecision::day);
 
 // Full years lived on `day`; negative when `day` is before `birth`. Someone born on 29 February
 // turns a year older on 1 March in common years (the day after 28 February).

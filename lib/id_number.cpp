@@ -63,6 +63,14 @@ std::string compact_unicode(std::string_view raw) {
     return out;
 }
 
+// Digits and X only, as nearly every ID cell is: already normalised.
+bool is_normal_id_text(std::string_view raw) {
+    for (const char c : raw) {
+        if (!is_digit(c) && c != 'X') return false;
+    }
+    return true;
+}
+
 // Excel text markers: 'ID, "ID", ="ID" (formula forcing text), in any nesting.
 void strip_wrappers(std::string& text) {
     size_t begin = 0;
@@ -147,9 +155,11 @@ std::optional<Date> birth_date(int year, std::string_view month_day) {
     return date_from_ymd(year, number(month_day.substr(0, 2)), number(month_day.substr(2, 2)));
 }
 
-bool birth_date_ok(const std::optional<Date>& birth, const IdCheckOptions& options) {
-    if (!birth || birth->year() < kMinBirthYear) return false;
-    return !options.reference_day || *birth <= *options.reference_day;
+// The year is tested before the date is made: reading it back from a Date costs a conversion.
+bool birth_date_ok(int year, std::string_view month_day, const IdCheckOptions& options) {
+    if (year < kMinBirthYear) return false;
+    const auto birth = birth_date(year, month_day);
+    return birth && (!options.reference_day || *birth <= *options.reference_day);
 }
 
 int check_value(char check) { return check == 'X' ? 10 : digit(check); }
@@ -168,11 +178,14 @@ bool is_id18_shaped(std::string_view text) { return text.size() == 18 && digits_
 // Classifies normalised, non-empty text (see the precedence in the header). Fills
 // `damaged_prefix` for excel_damaged.
 IdStatus classify(std::string_view text, const IdCheckOptions& options, std::string& damaged_prefix) {
-    if (auto significant = scientific_significant_digits(text)) {
-        damaged_prefix = std::move(*significant);
-        return IdStatus::excel_damaged;
+    // Digits (and a final X) hold no exponent, so the search for Excel's notation is for the rest.
+    if (!digits_and_final_x(text)) {
+        if (auto significant = scientific_significant_digits(text)) {
+            damaged_prefix = std::move(*significant);
+            return IdStatus::excel_damaged;
+        }
+        return IdStatus::not_digits;
     }
-    if (!digits_and_final_x(text)) return IdStatus::not_digits;
     const bool legacy = text.size() == 15 && is_digit(text.back());
     if (!legacy && text.size() != 18) return IdStatus::wrong_length;
 
@@ -185,9 +198,9 @@ IdStatus classify(std::string_view text, const IdCheckOptions& options, std::str
         return IdStatus::excel_damaged;
     }
     if (!region_ok(text, options)) return IdStatus::bad_region;
-    const auto birth = legacy ? birth_date(1900 + number(text.substr(6, 2)), text.substr(8, 4))
-                              : birth_date(number(text.substr(6, 4)), text.substr(10, 4));
-    if (!birth_date_ok(birth, options)) return IdStatus::bad_date;
+    const bool birth_ok = legacy ? birth_date_ok(1900 + number(text.substr(6, 2)), text.substr(8, 4), options)
+                                 : birth_date_ok(number(text.substr(6, 4)), text.substr(10, 4), options);
+    if (!birth_ok) return IdStatus::bad_date;
     if (!check_ok) return IdStatus::bad_check;
     return legacy ? IdStatus::upgraded : IdStatus::valid;
 }
@@ -210,6 +223,7 @@ std::string_view to_string(IdStatus status) {
 }
 
 std::string normalize_id_text(std::string_view raw) {
+    if (is_normal_id_text(raw)) return std::string(raw);
     std::string text = is_ascii(raw) ? compact_ascii(raw) : compact_unicode(raw);
     strip_wrappers(text);
     for (char& c : text) {

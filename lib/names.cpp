@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
@@ -23,6 +24,18 @@ constexpr char32_t kMiddleDot = U'·';  // U+00B7, the one form normalize_name w
 
 // Decodes the code point at `pos` and moves past it; an invalid byte gives U+FFFD.
 char32_t next_code_point(std::string_view text, size_t& pos) {
+    // Nearly every character of a name is a Han character in three bytes. Lead bytes E1..EC
+    // (U+1000..U+CFFF) need none of the checks for overlong forms or surrogates, so such a
+    // character is decoded here, without ICU's general decoder.
+    if (text.size() - pos >= 3) {
+        const auto lead = static_cast<unsigned char>(text[pos]);
+        const auto second = static_cast<unsigned char>(text[pos + 1]);
+        const auto third = static_cast<unsigned char>(text[pos + 2]);
+        if (lead >= 0xE1 && lead <= 0xEC && (second & 0xC0) == 0x80 && (third & 0xC0) == 0x80) {
+            pos += 3;
+            return static_cast<char32_t>((lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F));
+        }
+    }
     auto index = static_cast<int32_t>(pos);
     UChar32 c;
     U8_NEXT_OR_FFFD(text.data(), index, static_cast<int32_t>(text.size()), c);
@@ -42,6 +55,19 @@ std::string to_utf8(char32_t c) {
     std::string out;
     append_utf8(out, c);
     return out;
+}
+
+// Well-formed UTF-8 of code points U+4000..U+9FFF only (lead bytes E4..E9, each followed by two
+// continuation bytes): the Han characters of nearly every name, checked without decoding.
+bool all_in_cjk_range(std::string_view utf8) {
+    if (utf8.size() % 3 != 0) return false;
+    for (size_t pos = 0; pos < utf8.size(); pos += 3) {
+        const auto lead = static_cast<unsigned char>(utf8[pos]);
+        const auto second = static_cast<unsigned char>(utf8[pos + 1]);
+        const auto third = static_cast<unsigned char>(utf8[pos + 2]);
+        if (lead < 0xE4 || lead > 0xE9 || (second & 0xC0) != 0x80 || (third & 0xC0) != 0x80) return false;
+    }
+    return true;
 }
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -208,12 +234,21 @@ const std::string_view* find_reading(const std::pair<char32_t, std::string_view>
 }
 
 const CompoundSurname* find_compound_surname(char32_t first, char32_t second) {
+    // Nearly every name starts with a character that starts no compound surname: a sorted list
+    // of those characters rules it out faster than the hash look-up.
+    static const auto first_chars = [] {
+        std::vector<char32_t> chars;
+        for (const CompoundSurname& surname : kCompoundSurnames) chars.push_back(surname.first_char);
+        std::sort(chars.begin(), chars.end());
+        return chars;
+    }();
     static const auto by_pair = [] {
         std::unordered_map<uint64_t, const CompoundSurname*> map;
         for (const CompoundSurname& surname : kCompoundSurnames)
             map.emplace(uint64_t{surname.first_char} << 32 | surname.second_char, &surname);
         return map;
     }();
+    if (!std::binary_search(first_chars.begin(), first_chars.end(), first)) return nullptr;
     auto found = by_pair.find(uint64_t{first} << 32 | second);
     return found == by_pair.end() ? nullptr : found->second;
 }
@@ -251,13 +286,31 @@ enum class NamePosition { surname, given };
 class PinyinTables {
 public:
     const PinyinPiece& piece(char32_t c, NamePosition position) {
-        auto& cache = position == NamePosition::surname ? surname_ : given_;
-        auto found = cache.find(c);
-        if (found == cache.end()) found = cache.emplace(c, make_piece(c, position)).first;
+        Cache& cache = position == NamePosition::surname ? surname_ : given_;
+        if (c >= kFlatFirst && c <= kFlatLast) {
+            uint16_t& slot = cache.flat[c - kFlatFirst];
+            if (slot == 0) {
+                cache.pieces.push_back(make_piece(c, position));
+                slot = static_cast<uint16_t>(cache.pieces.size());
+            }
+            return cache.pieces[slot - 1];
+        }
+        auto found = cache.others.find(c);
+        if (found == cache.others.end()) found = cache.others.emplace(c, make_piece(c, position)).first;
         return found->second;
     }
 
 private:
+    // Names are almost all in the CJK blocks up to U+9FFF: there a flat index into the pieces
+    // (0 = not looked up yet), as a hash look-up per character costs more than the rest of the
+    // key; a hash map for the other code points.
+    static constexpr char32_t kFlatFirst = 0x3400, kFlatLast = 0x9FFF;
+    struct Cache {
+        std::vector<uint16_t> flat = std::vector<uint16_t>(kFlatLast - kFlatFirst + 1, 0);
+        std::deque<PinyinPiece> pieces;  // a deque: references stay valid as it grows
+        std::unordered_map<char32_t, PinyinPiece> others;
+    };
+
     PinyinPiece make_piece(char32_t c, NamePosition position) {
         if (!is_han(c)) return {to_utf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)))),
                                 PieceKind::other};
@@ -282,7 +335,7 @@ private:
     }
 
     std::unique_ptr<icu::Transliterator> surname_latin_, given_latin_;
-    std::unordered_map<char32_t, PinyinPiece> surname_, given_;
+    Cache surname_, given_;
 };
 
 PinyinTables& pinyin_tables() {
@@ -330,19 +383,16 @@ namespace {
 // nothing is removable, so only the traditional-to-simplified step applies. Returns false, having
 // written nothing, when any other character occurs.
 bool normalize_plain_han(std::string_view raw, std::string& out) {
-    if (raw.size() % 3 != 0) return false;
-    for (size_t pos = 0; pos < raw.size(); pos += 3) {
-        const auto lead = static_cast<unsigned char>(raw[pos]);
-        if (lead < 0xE4 || lead > 0xE9) return false;
-    }
+    if (!all_in_cjk_range(raw)) return false;
     out.reserve(raw.size());
+    SimplifiedTable& table = simplified_table();
     for (size_t pos = 0; pos < raw.size();) {
         const char32_t c = next_code_point(raw, pos);
         if (c < 0x4E00 || c > 0x9FFF) {
             out.clear();
             return false;
         }
-        append_utf8(out, simplified_table().simplify(c));
+        append_utf8(out, table.simplify(c));
     }
     return true;
 }
@@ -378,6 +428,7 @@ std::string normalize_name(std::string_view raw) {
 }
 
 std::string name_match_key(std::string_view normalized) {
+    if (all_in_cjk_range(normalized)) return std::string(normalized);  // no middle dot, no case
     std::string key;
     key.reserve(normalized.size());
     for (size_t pos = 0; pos < normalized.size();) {

@@ -40,9 +40,9 @@ std::string_view cell(std::span<const std::string_view> fields, const std::optio
 // each thread keeps the forms it has seen. Personal names are mostly distinct: they go straight
 // to normalize_name, whose per-character caches make it cheap.
 std::string cached_place_name(std::string_view raw) {
+    if (raw.empty()) return {};  // before the thread-local cache, whose every use checks its set-up
     constexpr size_t kMaxCachedPlaces = 1 << 14;
     thread_local std::unordered_map<std::string, std::string> cache;
-    if (raw.empty()) return {};
     thread_local std::string key;
     key.assign(raw);
     auto found = cache.find(key);

@@ -18,13 +18,18 @@ public:
     size_t size() const { return row_numbers_.size(); }
     // The fields of record i, valid until the next fill().
     std::span<const std::string_view> fields(size_t i) const;
+    // Record i's line when the reader had it unquoted (see CsvReader::unquoted_line), else
+    // empty; valid until the next fill().
+    std::string_view unquoted_line(size_t i) const;
     uint32_t row_number(size_t i) const { return row_numbers_[i]; }
 
 private:
+    void reserve_text(size_t more);
+
     std::string text_;
-    std::vector<std::pair<size_t, size_t>> spans_;   // offset, length into text_
-    std::vector<std::string_view> views_;
-    std::vector<size_t> first_field_;                // per record, index into spans_; one extra at the end
+    std::vector<std::string_view> views_;            // the fields of every record, into text_
+    std::vector<size_t> first_field_;                // per record, index into views_; one extra at the end
+    std::vector<std::pair<size_t, size_t>> lines_;   // per record, offset and length into text_; 0 length: none
     std::vector<uint32_t> row_numbers_;
 };
 

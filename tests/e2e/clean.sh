@@ -28,6 +28,15 @@ for input in "$D/registry.csv" "$D/roster.gbk.csv"; do
 done
 cmp -s <("$C" -q "${AS_OF[@]}" "$WORK/registry.csv") "$WORK/registry.csv" || fail "clean | clean differs"
 
+# A row read as one unquoted line is copied whole; a quoted field and a bare CR are still quoted.
+printf '身份证号,姓名,备注\n140322201503041231,王小明,plain\n140322201503041231,王小明,"a,b"\n140322201503041231,王小明,bare\rcr\n' > "$WORK/lines.csv"
+"$C" -q "${AS_OF[@]}" "$WORK/lines.csv" > "$WORK/lines.out"
+cleaned=',140322201503041231,valid,2015-03-04,M,王小明,wangxiaoming,'
+printf '身份证号,姓名,备注,id,id_status,birth,sex,name_norm,name_pinyin,issues\n%s\n%s\n%s\n' \
+  "140322201503041231,王小明,plain$cleaned" "140322201503041231,王小明,\"a,b\"$cleaned" \
+  "140322201503041231,王小明,\"bare"$'\r'"cr\"$cleaned" > "$WORK/lines.expected"
+cmp -s "$WORK/lines.expected" "$WORK/lines.out" || fail "unquoted, quoted or bare-CR rows differ"
+
 # --drop-invalid: rows without a usable identity go to the rejects; rows in = rows out + rejects.
 expect_status 0 "$C" "${AS_OF[@]}" "$D/registry.csv" --drop-invalid --rejects "$WORK/rejects.csv" -o "$WORK/kept.csv"
 diff "$D/registry.kept.expected.csv" "$WORK/kept.csv" || fail "kept rows differ"

@@ -1,4 +1,5 @@
-// CSV reading and writing: csv-spectrum, encodings, line ends, every error case, atomic output.
+// CSV reading and writing: csv-spectrum, encodings, line ends, every error case, atomic output,
+// records kept in batches.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include "csv_writer.h"
 #include "errors.h"
 #include "fields.h"
+#include "row_batch.h"
 
 namespace fs = std::filesystem;
 
@@ -220,6 +222,45 @@ TEST_CASE("lenient reading pads short rows and drops empty trailing fields") {
     CHECK(reader.field(2).empty());
     REQUIRE(reader.next());
     CHECK(reader.size() == 3);
+}
+
+TEST_CASE("unquoted_line: a record without quotes as its line; empty when quoted or padded") {
+    TempDir dir;
+    const auto path = dir.write("lines.csv", "a,b,c\n1,,3\r\n\"x,y\",2,3\n4\n");
+    bx::CsvReadOptions options;
+    options.lenient = true;
+    bx::CsvReader reader(path, options);
+    REQUIRE(reader.next());
+    CHECK(reader.unquoted_line() == "1,,3");  // without the CR LF
+    REQUIRE(reader.next());
+    CHECK(reader.unquoted_line().empty());
+    REQUIRE(reader.next());
+    CHECK(reader.size() == 3);
+    CHECK(reader.unquoted_line().empty());  // padded: no longer its line
+}
+
+TEST_CASE("RowBatch: the records as read, also when its text outgrows its storage") {
+    std::string text = "name,note\n";
+    for (int i = 0; i < 3000; ++i) {
+        text += i % 7 == 0 ? "\"quoted, " + std::to_string(i) + "\",\"a \"\"b\"\"\"\n" : "plain" + std::to_string(i) + ",x\n";
+    }
+    TempDir dir;
+    const auto path = dir.write("batch.csv", text);
+    const Table expected = read_all(path);
+    bx::CsvReader reader(path);
+    bx::RowBatch batch;
+    size_t row = 1;
+    while (batch.fill(reader, 1000)) {
+        for (size_t i = 0; i < batch.size(); ++i, ++row) {
+            CAPTURE(row);
+            const auto fields = batch.fields(i);
+            REQUIRE(std::vector<std::string>(fields.begin(), fields.end()) == expected[row]);
+            CHECK(batch.row_number(i) == row);
+            const bool quoted = (row - 1) % 7 == 0;
+            CHECK(batch.unquoted_line(i) == (quoted ? "" : expected[row][0] + "," + expected[row][1]));
+        }
+    }
+    CHECK(row == expected.size());
 }
 
 TEST_CASE("the writer quotes only where needed and writes CRLF and BOM on request") {

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "dates.h"
 #include "errors.h"
 
@@ -164,6 +166,18 @@ TEST_CASE("date_from_ymd validates the calendar") {
     CHECK_FALSE(bx::date_from_ymd(2015, 1, 0));
     CHECK_FALSE(bx::date_from_ymd(2015, 6, 31));
     CHECK_FALSE(bx::date_from_ymd(1000, 1, 1));
+}
+
+TEST_CASE("date_from_ymd and to_iso agree with Boost on every day of Boost's calendar") {
+    int mismatches = 0;
+    for (Date day(1400, 1, 1); day <= Date(9999, 12, 31); day += boost::gregorian::days(1)) {
+        const auto ymd = day.year_month_day();
+        const std::string iso = fmt::format("{:04}-{:02}-{:02}", int{ymd.year}, int{ymd.month}, int{ymd.day});
+        if (bx::date_from_ymd(ymd.year, ymd.month, ymd.day) != day || bx::to_iso(day) != iso) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+    CHECK_FALSE(bx::date_from_ymd(1399, 12, 31));
+    CHECK_FALSE(bx::date_from_ymd(10000, 1, 1));
 }
 
 TEST_CASE("age_on counts full years; 29 February birthdays move to 1 March") {
