@@ -10,6 +10,8 @@
 #include "flag_findings.h"
 #include "flag_output.h"
 #include "link_key_index.h"
+#include "row_batch.h"
+#include "serial_worker.h"
 #include "link_compare.h"
 #include "link_model_file.h"
 #include "school_status.h"
@@ -44,6 +46,7 @@ constexpr int kOldestLinked = 18;
 constexpr int kYoungestLinkedBelowEntry = 2;
 // Years a side-file birth date may be off (a mistyped year) and still be linked.
 constexpr int kBirthYearSlack = 2;
+constexpr size_t kRegistryBatchRows = 1 << 14;
 
 // Side files: other counties' rosters, exemption lists, poverty files. Read on the second core
 // while the registry is read; linked once the roster links are known.
@@ -57,6 +60,10 @@ struct SideFiles {
 
 std::string_view cell(const CsvReader& reader, const std::optional<size_t>& column) {
     return column ? reader.field(*column) : std::string_view{};
+}
+
+std::string_view cell(std::span<const std::string_view> fields, const std::optional<size_t>& column) {
+    return column ? fields[*column] : std::string_view{};
 }
 
 bool yes_text(std::string_view text) {
@@ -170,18 +177,33 @@ private:
             found_.children.reserve(found_.children.size() + lines);
             found_.child_keys.reserve(found_.child_keys.size() + lines);
             found_.row_to_child.emplace_back().reserve(lines);
-            while (reader->next()) {
-                const Person person = extractor.extract(*reader);
-                const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
-                found_.row_to_child.back().push_back(-1);
-                if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
-                found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
-                found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(cell(*reader, file.township)),
-                                           found_.places.intern(cell(*reader, file.village))});
-                found_.child_keys.push_back(make_link_record(person));
+            // Two stages: this thread copies the next batch out of the reader while a worker
+            // cleans the last one (the rosters are read on a third thread meanwhile).
+            RowBatch batches[2];
+            SerialWorker worker;  // declared after the batches: joined before they go
+            for (size_t next = 0; batches[next].fill(*reader, kRegistryBatchRows); next ^= 1) {
+                worker.wait();
+                worker.submit([&, batch = &batches[next]] { add_registry_rows(*batch, file, file_index, extractor); });
             }
+            worker.wait();
             tool_.summary().add("registry rows", reader->row());
             found_.registry_files.push_back(std::move(file));
+        }
+    }
+
+    // Registry rows older than kOldestLinked, or too young for any roster, get no child.
+    void add_registry_rows(const RowBatch& batch, const RegistryFile& file, uint16_t file_index,
+                           const PersonExtractor& extractor) {
+        for (size_t i = 0; i < batch.size(); ++i) {
+            const Person person = extractor.extract(batch.fields(i), batch.row_number(i));
+            const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
+            found_.row_to_child.back().push_back(-1);
+            if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
+            found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
+            const auto fields = batch.fields(i);
+            found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(cell(fields, file.township)),
+                                       found_.places.intern(cell(fields, file.village))});
+            found_.child_keys.push_back(make_link_record(person));
         }
     }
 

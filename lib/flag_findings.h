@@ -25,19 +25,32 @@ struct RegistryFile {
 };
 
 // Each distinct text once: townships, villages, schools, grades and statuses repeat on
-// millions of rows.
+// millions of rows, mostly the same text as the row before (exports are sorted by place or
+// school), so the last text is checked first and a look-up builds no string.
 class TextPool {
 public:
     uint32_t intern(std::string_view text) {
-        const auto [it, inserted] = index_.try_emplace(std::string(text), static_cast<uint32_t>(texts_.size()));
-        if (inserted) texts_.push_back(&it->first);
+        if (last_ != nullptr && *last_ == text) return last_id_;
+        auto it = index_.find(text);
+        if (it == index_.end()) {
+            it = index_.emplace(std::string(text), static_cast<uint32_t>(texts_.size())).first;
+            texts_.push_back(&it->first);
+        }
+        last_ = &it->first;
+        last_id_ = it->second;
         return it->second;
     }
     const std::string& operator[](uint32_t id) const { return *texts_[id]; }
 
 private:
-    std::unordered_map<std::string, uint32_t> index_;
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
     std::vector<const std::string*> texts_;
+    const std::string* last_ = nullptr;
+    uint32_t last_id_ = 0;
 };
 
 // The roster records of each child, in the order they were claimed, as one flat array with an
