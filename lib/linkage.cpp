@@ -365,14 +365,18 @@ private:
         } else {
             std::vector<double> counts(pattern_space());  // a few ten thousand: cheaper than a map
             double exact = 0, all = 0;
-            BatchFindings scratch;
-            for (uint32_t i = 0; i < sample_.size(); ++i)
-                pairs_of(sample_[i], sample_index_[i], scratch, [&](const ScoredPair& pair, bool confirmed) {
-                    counts[pattern_index(pair.pattern)] += 1;
-                    exact += confirmed ? 1 : 0;
-                    all += 1;
-                });
-            const auto u = random_pair_u();
+            std::vector<std::vector<double>> u;
+            run_in_parallel(
+                [&] {
+                    BatchFindings scratch;
+                    for (uint32_t i = 0; i < sample_.size(); ++i)
+                        pairs_of(sample_[i], sample_index_[i], scratch, [&](const ScoredPair& pair, bool confirmed) {
+                            counts[pattern_index(pair.pattern)] += 1;
+                            exact += confirmed ? 1 : 0;
+                            all += 1;
+                        });
+                },
+                [&] { u = random_pair_u(); });
             LinkModel start = initial_model(u, all > 0 ? exact / all : 0.5);
             model_ = estimate_em(patterns_of(counts), start, {.floor = kProbabilityFloor});
             model_.u = u;
@@ -487,6 +491,8 @@ private:
     // Each batch in two halves on two threads, appended in order.
     void score_stream() {
         BatchFindings all, low, high;
+        // Confirmed equal-ID pairs name a held record with a usable ID, nearly always once each.
+        all.exact.reserve(held_ids_.entries().size());
         streamed_.read([&](uint32_t first, std::span<const LinkRecord> records) {
             const size_t half = records.size() / 2;
             run_in_parallel([&] { score_records(records.subspan(half), first + static_cast<uint32_t>(half), high); },
@@ -573,15 +579,25 @@ private:
     }
 
     // Streamed records are known by index; the assignment state needs small dense positions.
+    // The pair lists arrive in stream order (they are sorted by weight only afterwards), so the
+    // distinct streamed indices come from a merge and each pair finds its slot walking forward.
     void number_streamed_slots() {
+        const auto by_stream = [](const ScoredPair& a, const ScoredPair& b) { return a.streamed < b.streamed; };
         std::vector<uint32_t> indices;
-        for (const auto* pairs : {&exact_, &pool_, &accepted_pairs_})
+        for (auto* pairs : {&exact_, &pool_, &accepted_pairs_}) {
+            if (!std::is_sorted(pairs->begin(), pairs->end(), by_stream)) std::sort(pairs->begin(), pairs->end(), by_stream);
+            const auto middle = static_cast<std::ptrdiff_t>(indices.size());
             for (const ScoredPair& pair : *pairs) indices.push_back(pair.streamed);
-        std::sort(indices.begin(), indices.end());
+            std::inplace_merge(indices.begin(), indices.begin() + middle, indices.end());
+        }
         indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
-        for (auto* pairs : {&exact_, &pool_, &accepted_pairs_})
-            for (ScoredPair& pair : *pairs)
-                pair.slot = static_cast<uint32_t>(std::lower_bound(indices.begin(), indices.end(), pair.streamed) - indices.begin());
+        for (auto* pairs : {&exact_, &pool_, &accepted_pairs_}) {
+            size_t slot = 0;
+            for (ScoredPair& pair : *pairs) {
+                while (indices[slot] < pair.streamed) ++slot;
+                pair.slot = static_cast<uint32_t>(slot);
+            }
+        }
         slots_ = indices.size();
     }
 
