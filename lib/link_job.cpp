@@ -1,9 +1,8 @@
 #include "link_job.h"
 
 #include <filesystem>
+#include <algorithm>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "link_model_file.h"
 #include "link_review.h"
@@ -14,9 +13,8 @@ namespace bx {
 
 namespace {
 
-// What the outputs need of a streamed right record: its row, kept columns, review fields.
+// What the outputs show of a streamed right record: its kept columns and review fields.
 struct RightDetails {
-    uint32_t row = 0;
     std::vector<std::string> kept, review_fields;
 };
 
@@ -123,39 +121,46 @@ private:
         tool_.summary().add("right read", static_cast<long>(held_.records.size()));
     }
 
-    // Left held, right streamed: one pass over the right collects what the pairs and review rows
-    // show of the right records they name and writes the unmatched ones; then the left in order.
+    // Left held, right streamed: one pass over the right writes the unmatched ones and collects
+    // what the pairs and review rows show of the right records they name; then the left in
+    // order. A streamed record's row is its index + 1 (one file, data rows from 1).
     void write_with_streamed_right(LinkFileStream& streamed) {
-        std::unordered_map<uint32_t, RightDetails> named;  // by right index
-        std::unordered_set<uint32_t> linked;
+        std::vector<uint32_t> named, linked;  // right indices, ascending
         for (const LinkDecision& d : result_.decisions) {
-            if (d.has_candidate()) named.emplace(d.right, RightDetails{});
-            if (is_link(d.method)) linked.insert(d.right);
+            if (d.has_candidate()) named.push_back(d.right);
+            if (is_link(d.method)) linked.push_back(d.right);
         }
-        bool header_written = false;
+        for (auto* indices : {&named, &linked}) {
+            std::sort(indices->begin(), indices->end());
+            indices->erase(std::unique(indices->begin(), indices->end()), indices->end());
+        }
+        const bool details_needed = !options_.keep.empty() || review_ != nullptr;
+        std::vector<RightDetails> details(details_needed ? named.size() : 0);
+        size_t next_named = 0, next_linked = 0;
         long right_rows = 0;
+        if (unmatched_) write_unmatched_header(*unmatched_, streamed.header());
         streamed.for_each_row([&](const CsvReader& reader, const LinkRowReader& rows, uint32_t r) {
             ++right_rows;
-            const auto found = named.find(r);
-            if (found != named.end()) found->second = {static_cast<uint32_t>(reader.row()), rows.kept(reader), rows.review_fields(reader)};
-            if (!unmatched_) return;
-            if (!header_written) {
-                write_unmatched_header(*unmatched_, reader.header());
-                header_written = true;
+            if (next_named < named.size() && named[next_named] == r) {
+                if (details_needed) details[next_named] = {rows.kept(reader), rows.review_fields(reader)};
+                ++next_named;
             }
-            if (!linked.contains(r)) write_unmatched_row(*unmatched_, reader.fields(), static_cast<uint32_t>(reader.row()));
+            const bool is_linked = next_linked < linked.size() && linked[next_linked] == r;
+            if (is_linked) ++next_linked;
+            if (unmatched_ && !is_linked) write_unmatched_row(*unmatched_, reader.fields(), static_cast<uint32_t>(reader.row()));
         });
-        if (unmatched_ && !header_written) write_unmatched_header(*unmatched_, streamed.header());
         auto decision = result_.decisions.begin();
         for (uint32_t l = 0; l < held_.records.size(); ++l) {
             LinkDecision none{.left = l};
             const LinkDecision& mine = decision != result_.decisions.end() && decision->left == l ? *decision++ : none;
-            const RightDetails* right = mine.has_candidate() ? &named.at(mine.right) : nullptr;
-            const bool linked = is_link(mine.method);
-            pairs_writer_->write(held_.records[l].row, mine, right ? right->row : 0,
-                                 held_.kept.empty() ? empty_ : held_.kept[l], linked ? right->kept : empty_);
+            const RightDetails* right = nullptr;
+            if (mine.has_candidate() && details_needed)
+                right = &details[static_cast<size_t>(std::lower_bound(named.begin(), named.end(), mine.right) - named.begin())];
+            const uint32_t right_row = mine.has_candidate() ? mine.right + 1 : 0;
+            pairs_writer_->write(held_.records[l].row, mine, right_row, held_.kept.empty() ? empty_ : held_.kept[l],
+                                 right != nullptr && is_link(mine.method) ? right->kept : empty_);
             if (review_ && mine.method == LinkMethod::review)
-                write_review_row(*review_, held_.records[l].row, right->row, mine.weight, held_.review_fields[l], right->review_fields);
+                write_review_row(*review_, held_.records[l].row, right_row, mine.weight, held_.review_fields[l], right->review_fields);
         }
         tool_.summary().add("left read", static_cast<long>(held_.records.size()));
         tool_.summary().add("right read", right_rows);
