@@ -270,9 +270,12 @@ void append_padded(std::string& out, unsigned value, int width) {
     out.append(digits, static_cast<size_t>(width));
 }
 
-struct CalendarDay {
-    unsigned year, month, day;
-};
+}  // namespace
+
+DateResult parse_date(std::string_view text, const DateParseOptions& options) {
+    if (is_ascii(text)) return parse_normalized(text, options);
+    return parse_normalized(nfkc(text), options);
+}
 
 // The inverse of day_number: the formula of Boost's gregorian_calendar::from_day_number, without
 // the range checks of the year, month and day types it builds, as the day number of a real date
@@ -285,13 +288,6 @@ CalendarDay calendar_day(Date date) {
     const uint32_t e = c - 1461 * d / 4;
     const uint32_t m = (5 * e + 2) / 153;
     return CalendarDay{100 * b + d - 4800 + m / 10, m + 3 - 12 * (m / 10), e - (153 * m + 2) / 5 + 1};
-}
-
-}  // namespace
-
-DateResult parse_date(std::string_view text, const DateParseOptions& options) {
-    if (is_ascii(text)) return parse_normalized(text, options);
-    return parse_normalized(nfkc(text), options);
 }
 
 std::optional<Date> date_from_ymd(int year, int month, int day) {
@@ -326,17 +322,17 @@ void append_iso(std::string& out, Date date, DatePrecision precision) {
 }
 
 int age_on(Date birth, Date day) {
-    int age = day.year() - birth.year();
+    const CalendarDay b = calendar_day(birth), d = calendar_day(day);
+    int age = static_cast<int>(d.year) - static_cast<int>(b.year);
     // Comparing (month, day) pairs makes a 29 February birthday fall on 1 March in common years.
-    const bool before_birthday =
-        day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day());
+    const bool before_birthday = d.month < b.month || (d.month == b.month && d.day < b.day);
     if (before_birthday) --age;
     return age;
 }
 
 int school_year_containing(Date day) {
-    const int year = day.year();
-    return day.month() >= 9 ? year : year - 1;
+    const CalendarDay d = calendar_day(day);
+    return static_cast<int>(d.month >= 9 ? d.year : d.year - 1);
 }
 
 MonthDay parse_month_day(std::string_view text) {

@@ -61,6 +61,12 @@ std::string to_iso(const ParsedDate& parsed);  // "2015-03-04", or "2015-03" at 
 // The same appended to `out`: no temporary string, for loops over millions of rows.
 void append_iso(std::string& out, Date date, DatePrecision precision = DatePrecision::day);
 
+// A date's year, month and day without Boost's checked types (millions of birth dates).
+struct CalendarDay {
+    unsigned year, month, day;
+};
+CalendarDay calendar_day(Date date);
+
 // Full years lived on `day`; negative when `day` is before `birth`. Someone born on 29 February
 // turns a year older on 1 March in common years (the day after 28 February).
 int age_on(Date birth, Date day);

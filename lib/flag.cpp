@@ -173,7 +173,7 @@ private:
             file.address = columns.find("address");
             file.name_column = columns.find("name");
             const auto file_index = static_cast<uint16_t>(found_.registry_files.size());
-            const size_t lines = count_file_lines(file.path);
+            const size_t lines = estimate_file_lines(file.path);
             found_.children.reserve(found_.children.size() + lines);
             found_.child_keys.reserve(found_.child_keys.size() + lines);
             found_.row_to_child.emplace_back().reserve(lines);
@@ -230,7 +230,7 @@ private:
             const size_t status = columns.require("status");
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
                        grade = columns.find("grade"), left_behind = columns.find("left_behind");
-            const size_t lines = count_file_lines(path);
+            const size_t lines = estimate_file_lines(path);
             people.reserve(people.size() + lines);
             records.reserve(records.size() + lines);
             while (reader->next()) {

@@ -77,9 +77,11 @@ void FlagWriter::write_registry_outputs() {
         while (reader->next()) {
             const int32_t c = found_.row_to_child[f][reader->row() - 1];
             if (c < 0 || !found_.results[c].school_age) continue;
+            const ChildResult& result = found_.results[c];
+            // Most children are enrolled: without --all their rows are not copied at all.
+            if (!all && !result.review && !is_out_of_school(result.status)) continue;
             std::vector<std::string> fields(found_.union_header.size());
             for (size_t i = 0; i < file.to_union.size(); ++i) fields[file.to_union[i]] = reader->field(i);
-            const ChildResult& result = found_.results[c];
             if (all) write_child(*all, fields, static_cast<size_t>(c), true);
             if (result.review) {
                 review.push_back({static_cast<size_t>(c), std::move(fields)});

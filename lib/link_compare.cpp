@@ -26,7 +26,8 @@ uint64_t digits_value(std::string_view digits) {
 
 uint32_t birth_number(const std::optional<Date>& birth) {
     if (!birth) return 0;
-    return static_cast<uint32_t>(birth->year() * 10000 + birth->month() * 100 + birth->day());
+    const CalendarDay day = calendar_day(*birth);
+    return day.year * 10000 + day.month * 100 + day.day;
 }
 
 uint64_t optional_hash(std::string_view text) { return text.empty() ? 0 : text_hash(text); }

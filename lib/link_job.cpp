@@ -38,7 +38,7 @@ public:
         held_options.whole_rows = !hold_left_ && !options_.unmatched_right.empty();
         const std::string& held_path = hold_left_ ? left : right;
         auto held_reader = open(held_path);
-        held_ = read_link_side(*held_reader, tool_.columns(*held_reader), held_options, count_file_lines(held_path));
+        held_ = read_link_side(*held_reader, tool_.columns(*held_reader), held_options, estimate_file_lines(held_path));
         held_reader.reset();
         LinkFileStream streamed([this, path = hold_left_ ? right : left] { return open(path); },
                                 [this](const CsvReader& reader) { return tool_.columns(reader); }, side_options_);

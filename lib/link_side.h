@@ -52,7 +52,7 @@ struct LinkSide {
     std::vector<std::vector<std::string>> rows;           // per record, every column
 };
 
-// `expected_rows`: room reserved up front (see count_file_lines), so that the records are not
+// `expected_rows`: room reserved up front (see estimate_file_lines), so that the records are not
 // copied while they grow.
 LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options,
                         size_t expected_rows = 0);
