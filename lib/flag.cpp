@@ -271,7 +271,10 @@ private:
                 if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
         });
         found_.roster_claimed.assign(found_.roster.size(), false);
-        for (uint32_t c = 0; c < found_.children.size(); ++c) {
+        const auto children = static_cast<uint32_t>(found_.children.size());
+        for (uint32_t c = 0; c < children; ++c) {
+            if (c + 16 < children) prefetch_ids_of(c + 16, false);
+            if (c + 8 < children) prefetch_ids_of(c + 8, true);
             const LinkDecision& link = roster_links_[c];
             if (is_link(link.method)) claim(c, link.right);
             add_same_id(c, usable_id(found_.child_keys[c]));
@@ -282,6 +285,20 @@ private:
     }
 
     static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
+
+    // The roster-ID look-ups child c will make, started early (see KeyIndex::prefetch).
+    void prefetch_ids_of(uint32_t c, bool buckets) const {
+        const auto prefetch = [&](uint64_t id) {
+            if (id == 0) return;
+            if (buckets) {
+                roster_by_id_.prefetch_bucket(id);
+            } else {
+                roster_by_id_.prefetch(id);
+            }
+        };
+        prefetch(usable_id(found_.child_keys[c]));
+        if (is_link(roster_links_[c].method)) prefetch(usable_id(roster_keys_[roster_links_[c].right]));
+    }
 
     // Gives the child roster record r and every record sharing r's ID.
     void claim(uint32_t c, uint32_t r) {
