@@ -377,11 +377,16 @@ private:
 
     // A poverty file lists whole households; its adults can never link to a school-age child, and
     // leaving them out keeps the link's blocking tables small. A mistyped birth year is allowed
-    // for; a member without a birth date is kept.
+    // for, in the birth cell or in the ID; a member without a birth date is kept.
     bool may_be_school_age(const Person& person) const {
         if (!person.birth) return true;
-        const int age = age_on(*person.birth, cutoff_day_);
-        return age >= options_.min_age - kBirthYearSlack && age <= options_.max_age + kBirthYearSlack;
+        const auto plausible = [&](Date birth) {
+            const int age = age_on(birth, cutoff_day_);
+            return age >= options_.min_age - kBirthYearSlack && age <= options_.max_age + kBirthYearSlack;
+        };
+        if (plausible(*person.birth)) return true;
+        const std::optional<Date> id_birth = person.id.size() == 18 ? id_birth_date(person.id) : std::nullopt;
+        return id_birth && plausible(*id_birth);
     }
 
     void link_side_files(const SideFiles& side) {

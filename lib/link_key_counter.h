@@ -1,5 +1,5 @@
 #pragma once
-// How often each non-zero 64-bit key (a name hash, a phone number) occurs, in one flat
+// How often each non-zero 64-bit key (a name hash) occurs, in one flat
 // open-addressing table: the engine counts millions of records, and a node-based map spent more
 // time in malloc and rehashing than in counting.
 #include <cstddef>
@@ -17,13 +17,6 @@ class KeyCounter {
 public:
     void add(uint64_t key);              // key must not be 0 (0 marks an empty slot)
     uint32_t count(uint64_t key) const;  // 0 for a key never added
-
-    // Calls f(key, count) for every key added, in no particular order.
-    template <class F>
-    void for_each(F&& f) const {
-        for (const Slot& slot : slots_)
-            if (slot.key != 0) f(slot.key, slot.count);
-    }
 
 private:
     struct Slot {

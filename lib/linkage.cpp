@@ -535,8 +535,10 @@ private:
             }
             first = last;
         }
+        // Left side first, then by ID, whichever side was held.
         std::sort(result_.duplicates.begin(), result_.duplicates.end(), [](const DuplicateId& a, const DuplicateId& b) {
-            return std::tie(b.left_side, a.id) < std::tie(a.left_side, b.id);
+            if (a.left_side != b.left_side) return a.left_side;
+            return a.id < b.id;
         });
         count("duplicate ids", static_cast<long>(result_.duplicates.size()));
     }

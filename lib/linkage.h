@@ -6,8 +6,6 @@
 #include <array>
 #include <cstdint>
 #include <functional>
-#include <map>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -125,7 +123,7 @@ public:
 
 enum class HeldSide : uint8_t { left, right };
 
-// The held side (best the smaller) in memory, the other streamed; read three times at most.
+// The held side (best the smaller) in memory, the other streamed and read twice (survey, score).
 LinkResult link_streamed(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed,
                          const LinkOptions& options);
 
