@@ -6,6 +6,8 @@
 #include <fstream>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "decoding_source.h"
@@ -17,35 +19,51 @@ namespace {
 
 constexpr size_t kLineSampleBytes = 4 << 20;
 
+// A pipe, a FIFO or a device gives its bytes once; only a regular file can be opened again.
+bool read_only_once(const std::string& path) {
+    struct stat status {};
+    return stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode);
+}
+
+bool copy_all(int source, int target) {
+    char buffer[1 << 16];
+    for (;;) {
+        const ssize_t got = read(source, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got == 0) return true;
+        if (got < 0 || write(target, buffer, static_cast<size_t>(got)) != got) return false;
+    }
+}
+
 }  // namespace
 
 SpooledInputs::~SpooledInputs() {
-    if (!stdin_copy_.empty()) unlink(stdin_copy_.c_str());
+    for (const auto& copy : copies_) unlink(copy.first.c_str());
 }
 
 std::string SpooledInputs::display_name(const std::string& path) const {
-    return !stdin_copy_.empty() && path == stdin_copy_ ? "<stdin>" : path;
+    for (const auto& [copy, name] : copies_)
+        if (copy == path) return name;
+    return path;
 }
 
 std::string SpooledInputs::path_for(const std::string& given) {
-    if (!given.empty() && given != "-") return given;
-    if (!stdin_copy_.empty()) throw UsageError("stdin can be only one of the inputs");
+    const bool from_stdin = given.empty() || given == "-";
+    if (!from_stdin && !read_only_once(given)) return given;
+    if (from_stdin && stdin_copied_) throw UsageError("stdin can be only one of the inputs");
+    const std::string name = from_stdin ? "<stdin>" : given;
+    const int source = from_stdin ? STDIN_FILENO : open(given.c_str(), O_RDONLY);
+    if (source < 0) return given;
     const char* folder = std::getenv("TMPDIR");
-    std::string path = std::string(folder && *folder ? folder : "/tmp") + "/bx-stdin-XXXXXX";
-    const int fd = mkstemp(path.data());
-    if (fd < 0) throw DataError("<stdin>", 0, std::string("cannot create a temporary copy: ") + std::strerror(errno));
-    stdin_copy_ = path;
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t got = read(STDIN_FILENO, buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        if (write(fd, buffer, static_cast<size_t>(got)) != got) {
-            close(fd);
-            throw DataError("<stdin>", 0, "cannot write the temporary copy of stdin");
-        }
-    }
-    close(fd);
+    std::string path = std::string(folder && *folder ? folder : "/tmp") + "/bx-input-XXXXXX";
+    const int target = mkstemp(path.data());
+    if (target < 0) throw DataError(name, 0, std::string("cannot create a temporary copy: ") + std::strerror(errno));
+    copies_.emplace_back(path, name);
+    stdin_copied_ = stdin_copied_ || from_stdin;
+    const bool copied = copy_all(source, target);
+    if (!from_stdin) close(source);
+    close(target);
+    if (!copied) throw DataError(name, 0, "cannot copy it to a temporary file");
     return path;
 }
 

@@ -1,9 +1,13 @@
 #pragma once
-// Inputs that are read twice (bx-flag reads the registry once to link and once to write rows,
-// so that no row has to be held in memory). A file is simply re-opened; stdin is first copied
-// to a private temporary file, removed when the job ends.
+// Inputs that are read more than once (bx-flag reads the registry once to link and once to write
+// rows; bx-link reads its larger input in passes), so that no row has to be held in memory. A
+// regular file is simply re-opened; stdin, and anything else that can be read only once (a pipe
+// such as <(bx-clean hukou.csv), a device), is first copied to a private temporary file,
+// removed when the job ends.
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bx {
 
@@ -14,13 +18,15 @@ public:
     SpooledInputs(const SpooledInputs&) = delete;
     SpooledInputs& operator=(const SpooledInputs&) = delete;
 
-    // The path itself, or for "-" / "" the path of a copy of stdin (made once).
+    // The path itself for a regular file (or one that cannot be opened: reading it will say
+    // why), else the path of a copy; "-" and "" are stdin, which can be given once.
     std::string path_for(const std::string& given);
-    // "<stdin>" for the copy of stdin, else the path itself: the name for messages.
+    // The name for messages: "<stdin>" or the path given for a copy, else the path itself.
     std::string display_name(const std::string& path) const;
 
 private:
-    std::string stdin_copy_;
+    std::vector<std::pair<std::string, std::string>> copies_;  // (temporary path, name for messages)
+    bool stdin_copied_ = false;
 };
 
 // About how many lines a file has, from its size and its first 4 MB (exact for a smaller file):

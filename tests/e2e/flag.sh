@@ -43,6 +43,11 @@ expect_status 0 "$F" "${IN[@]}" -o "$WORK/flagged.csv" --all "$WORK/all.csv" --r
 cp "$WORK/err" "$WORK/samples.err"
 expect_stderr "bx-flag: by township (school-age / out of school):"
 
+# A registry from a pipe (read once) is copied, so it can be read again for the rows.
+"$F" -q --registry <(cat "$DATA/hukou.csv") --roster "$DATA/roster.csv" --elsewhere "$DATA/elsewhere.csv" \
+  --exempt "$DATA/exempt.csv" --poverty "$DATA/poverty.csv" --as-of 2026-09-01 -o "$WORK/flagged_piped.csv"
+cmp -s "$WORK/flagged.csv" "$WORK/flagged_piped.csv" || fail "a registry from a pipe gave another list"
+
 "$BIN/bx-score" -q --truth "$DATA/truth.csv" "$WORK/flagged.csv" "$WORK/review.csv" -o "$WORK/metrics.csv"
 metric() { awk -F, -v m="$1" '$1 == m { print $2 }' "$WORK/metrics.csv"; }
 awk -v p="$(metric precision)" -v r="$(metric recall)" 'BEGIN { exit !(p >= 0.97 && r >= 0.99) }' \

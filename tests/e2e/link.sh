@@ -41,6 +41,10 @@ grep -q ",left_name,left_birth,right_name,right_birth$" "$WORK/pairs_swapped.csv
 [ "$(awk -F, 'NR > 1 && $3 == "id_exact" && $15 == ""' "$WORK/pairs_swapped.csv" | wc -l)" -eq 0 ] \
   || fail "swapped: a linked pair lacks the kept right columns"
 
+# Pipes (process substitution) are read once: they are copied, then streamed like files.
+"$L" -q <(cat "$DATA/hukou.csv") <(cat "$DATA/roster.csv") --as-of 2026-09-01 --keep name,birth -o "$WORK/pairs_piped.csv"
+cmp -s "$WORK/pairs.csv" "$WORK/pairs_piped.csv" || fail "inputs from pipes gave other pairs"
+
 # The model round trip: the saved model, read back, gives the same pairs.
 "$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --keep name,birth --model "$WORK/model.json" -o "$WORK/pairs2.csv"
 cmp -s "$WORK/pairs.csv" "$WORK/pairs2.csv" || fail "--model gave other pairs than the run that saved it"
