@@ -1,7 +1,7 @@
 #include "link_job.h"
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include "link_model_file.h"
@@ -31,6 +31,7 @@ public:
     }
 
     void run() {
+        read_model_and_decisions();  // small files first: their errors come before the long reads
         const std::string left = spool_.path_for(options_.left), right = spool_.path_for(options_.right);
         // The smaller file is held; ties hold the right (the roster, by convention the smaller).
         hold_left_ = size_of(left) < size_of(right);
@@ -42,7 +43,6 @@ public:
         held_reader.reset();
         LinkFileStream streamed([this, path = hold_left_ ? right : left] { return open(path); },
                                 [this](const CsvReader& reader) { return tool_.columns(reader); }, side_options_);
-        read_model_and_decisions();
         result_ = link_streamed(held_.records, hold_left_ ? HeldSide::left : HeldSide::right, streamed, options_.link);
         if (!options_.save_model.empty()) write_model_file(options_.save_model, result_.model);
         write_outputs(streamed);
