@@ -102,11 +102,17 @@ public:
         id_options_.reference_day = options.as_of;
     }
 
+    // What a step no longer needs is freed before the next, so that peak memory is the largest
+    // step's, not the sum of all of them.
     void run() {
         SideFiles side;
         read_all(side);
         link_rosters();
+        roster_keys_ = std::vector<LinkRecord>();
+        roster_by_id_ = KeyIndex();
         link_side_files(side);
+        side = SideFiles();
+        found_.child_keys = std::vector<LinkRecord>();
         decide_statuses();
         FlagWriter(tool_, options_, found_, spool_).write_all();
     }
@@ -202,7 +208,7 @@ private:
             found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
             const auto fields = batch.fields(i);
             found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(cell(fields, file.township)),
-                                       found_.places.intern(cell(fields, file.village))});
+                                       found_.places.intern(cell(fields, file.village)), person.row});
             found_.child_keys.push_back(make_link_record(person));
         }
     }

@@ -97,6 +97,7 @@ struct Child {
     uint16_t file = 0;
     int16_t age = -1;  // on the cutoff day; -1 when no birth date is known
     uint32_t township = 0, village = 0;  // in the text pool
+    uint32_t row = 0;                    // 1-based data row in its registry file
 };
 
 struct RosterRecord {

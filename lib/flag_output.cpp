@@ -46,7 +46,7 @@ std::vector<std::string> FlagWriter::added_values(size_t c, bool review) const {
     const RosterRecord* shown = shown_roster_record(c);
     const PovertyRecord* poverty = result.poverty >= 0 ? &found_.poverty[result.poverty] : nullptr;
     std::vector<std::string> values = {
-        std::to_string(found_.child_keys[c].row),
+        std::to_string(found_.children[c].row),
         std::string(to_string(result.status)),
         std::string(to_chinese(result.status)),
         std::to_string(priority_of(result)),
@@ -249,7 +249,7 @@ void FlagWriter::write_poverty_mismatches() {
                 fields.push_back(std::to_string(reader->row()));
                 fields.emplace_back(to_string(result.status));
                 fields.emplace_back(to_chinese(result.status));
-                fields.push_back(std::to_string(found_.child_keys[mismatches[next].second].row));
+                fields.push_back(std::to_string(found_.children[mismatches[next].second].row));
                 writer->write_row(fields);
             }
             ++record;

@@ -27,7 +27,7 @@ KeyIndex::KeyIndex(const Entries& entries) {
         const uint64_t key = scramble_key(value);
         entries_[next[bucket(key)]++] = {key, record};
     });
-    next = {};
+    next = std::vector<uint32_t>();  // freed (assigning {} would keep the capacity)
     for (size_t b = 0; b + 1 < bucket_start_.size(); ++b)
         std::sort(entries_.begin() + bucket_start_[b], entries_.begin() + bucket_start_[b + 1]);
     // A record giving one value twice (an ID with two equal neighbouring digits) is kept once.

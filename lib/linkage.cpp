@@ -162,9 +162,11 @@ struct SideState {
 // Then a greedy one-to-one assignment over the kept pairs. See docs/linkage.md.
 class Linker {
 public:
-    Linker(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed, const LinkOptions& options)
+    // `one_per_left`: room is made for a decision per left record (link_records fills it out).
+    Linker(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed, const LinkOptions& options,
+           bool one_per_left)
         : held_(held), held_is_left_(held_side == HeldSide::left), streamed_(streamed), options_(options),
-          held_open_(held.size(), true) {}
+          one_per_left_(one_per_left), held_open_(held.size(), true) {}
 
     LinkResult run() {
         index_held();
@@ -382,8 +384,9 @@ private:
             model_.u = u;
             count("em iterations", model_.em_iterations);
         }
-        sample_ = {};
-        sample_index_ = {};
+        // Freed, not just emptied (assigning {} would keep the capacity).
+        sample_ = std::vector<LinkRecord>();
+        sample_index_ = std::vector<uint32_t>();
         result_.model = model_;
         for (int field = 0; field < kLinkFields; ++field)
             for (uint8_t level = 0; level < level_count(field); ++level)
@@ -569,7 +572,8 @@ private:
         const size_t right_size = held_is_left_ ? slots_ : held_.size();
         left_ = SideState(left_size);
         right_ = SideState(right_size);
-        result_.decisions.reserve(std::min(left_size, exact_.size() + pool_.size() + accepted_pairs_.size()));
+        const size_t all_left = held_is_left_ ? held_.size() : streamed_size_;
+        result_.decisions.reserve(one_per_left_ ? all_left : std::min(left_size, exact_.size() + pool_.size() + accepted_pairs_.size()));
         for (const ScoredPair& pair : accepted_pairs_)
             if (free(pair)) decide(pair, LinkMethod::clerk_accepted);
         // Confirmed equal IDs, best first, so of two roster rows with one ID the better one links.
@@ -670,6 +674,7 @@ private:
     bool held_is_left_;
     LinkRecordStream& streamed_;
     const LinkOptions& options_;
+    bool one_per_left_;
     uint32_t streamed_size_ = 0;
     KeyIndex held_ids_;
     std::vector<bool> held_open_;
@@ -743,13 +748,13 @@ std::array<float, kLinkFieldCount> explain_weight(const LinkModel& model, const 
 
 LinkResult link_streamed(std::span<const LinkRecord> held, HeldSide held_side, LinkRecordStream& streamed,
                          const LinkOptions& options) {
-    return Linker(held, held_side, streamed, options).run();
+    return Linker(held, held_side, streamed, options, false).run();
 }
 
 LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRecord> right, const LinkOptions& options) {
     const bool hold_left = left.size() < right.size();
     SpanStream stream(hold_left ? right : left);
-    LinkResult result = link_streamed(hold_left ? left : right, hold_left ? HeldSide::left : HeldSide::right, stream, options);
+    LinkResult result = Linker(hold_left ? left : right, hold_left ? HeldSide::left : HeldSide::right, stream, options, true).run();
     // Sparse to one decision per left record, in place: decisions are ascending by left, so
     // moving them from the back never overwrites one not yet moved.
     std::vector<LinkDecision>& decisions = result.decisions;
