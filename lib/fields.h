@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ size_t require_header(const std::vector<std::string>& header, std::initializer_l
                       const std::string& file);
 // The same for the file a reader reads.
 size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names);
+
+// The field in an optional column (ColumnMap::find): empty when the file has no such column.
+inline std::string_view optional_field(std::span<const std::string_view> fields, const std::optional<size_t>& column) {
+    return column ? fields[*column] : std::string_view{};
+}
 
 // A 1-based data row number as the tools write it (registry_row, left_row, …): 0 for an empty
 // cell, else a DataError at the reader's current line naming `column`.

@@ -58,14 +58,6 @@ struct SideFiles {
     long elsewhere_rows = 0, exemption_rows = 0, poverty_rows = 0;
 };
 
-std::string_view cell(const CsvReader& reader, const std::optional<size_t>& column) {
-    return column ? reader.field(*column) : std::string_view{};
-}
-
-std::string_view cell(std::span<const std::string_view> fields, const std::optional<size_t>& column) {
-    return column ? fields[*column] : std::string_view{};
-}
-
 bool yes_text(std::string_view text) {
     return text == "是" || text == "1" || text == "Y" || text == "y" || text == "yes" || text == "有";
 }
@@ -207,8 +199,8 @@ private:
             if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
             found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
             const auto fields = batch.fields(i);
-            found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(cell(fields, file.township)),
-                                       found_.places.intern(cell(fields, file.village)), person.row});
+            found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
+                                       found_.places.intern(optional_field(fields, file.village)), person.row});
             found_.child_keys.push_back(make_link_record(person));
         }
     }
@@ -244,11 +236,11 @@ private:
                 RosterRecord record;
                 record.status = found_.schools.intern(reader->field(status));
                 record.evidence.state = classify_roster_status(reader->field(status));
-                record.grade = found_.schools.intern(cell(*reader, grade));
-                record.evidence.grade = parse_grade(cell(*reader, grade));
-                record.evidence.school_type = school_type_of(cell(*reader, school_code));
-                record.school = found_.schools.intern(cell(*reader, school));
-                record.left_behind = yes_text(cell(*reader, left_behind));
+                record.grade = found_.schools.intern(optional_field(reader->fields(), grade));
+                record.evidence.grade = parse_grade(optional_field(reader->fields(), grade));
+                record.evidence.school_type = school_type_of(optional_field(reader->fields(), school_code));
+                record.school = found_.schools.intern(optional_field(reader->fields(), school));
+                record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
                 records.push_back(record);
             }
             rows += reader->row();
@@ -374,8 +366,8 @@ private:
                     side.poverty_keys.push_back(make_link_record(person));
                     side.poverty_key_rows.push_back(static_cast<uint32_t>(found_.poverty.size()));
                 }
-                found_.poverty.push_back({found_.schools.intern(cell(*reader, attribute)),
-                                          classify_poverty_schooling(cell(*reader, schooling))});
+                found_.poverty.push_back({found_.schools.intern(optional_field(reader->fields(), attribute)),
+                                          classify_poverty_schooling(optional_field(reader->fields(), schooling))});
             }
             side.poverty_rows += reader->row();
         }

@@ -29,7 +29,7 @@ std::vector<std::string> LinkRowReader::kept(const CsvReader& reader) const {
 std::vector<std::string> LinkRowReader::review_fields(const CsvReader& reader) const {
     std::vector<std::string> values;
     values.reserve(review_sources_.size());
-    for (const auto& column : review_sources_) values.emplace_back(column ? reader.field(*column) : std::string_view{});
+    for (const auto& column : review_sources_) values.emplace_back(optional_field(reader.fields(), column));
     return values;
 }
 
@@ -37,7 +37,6 @@ LinkSide read_link_side(CsvReader& reader, const ColumnMap& columns, const LinkS
                         size_t expected_rows) {
     LinkSide side;
     side.records.reserve(expected_rows);
-    side.file = reader.file();
     side.header = reader.header();
     const LinkRowReader rows(reader, columns, options);
     while (reader.next()) {

@@ -44,7 +44,6 @@ private:
 };
 
 struct LinkSide {
-    std::string file;
     std::vector<std::string> header;
     std::vector<LinkRecord> records;
     std::vector<std::vector<std::string>> kept;           // per record, LinkSideOptions::keep order

@@ -59,6 +59,17 @@ LinkMethod exact_method(const LinkRecord& a, const LinkRecord& b) {
 
 uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
 
+// Calls visit(first, last) for each run [first, last) of adjacent items that `same` finds equal.
+template <class Items, class Same, class Visit>
+void for_each_run(const Items& items, Same same, Visit visit) {
+    for (size_t first = 0; first < items.size();) {
+        size_t last = first + 1;
+        while (last < items.size() && same(items[first], items[last])) ++last;
+        visit(first, last);
+        first = last;
+    }
+}
+
 // Counts of a stream's phones in fixed memory (a count-min sketch: two rows of 16-bit counters,
 // the smaller estimate wins), because the streamed side is not held. Estimates never fall below
 // the truth, so every shared phone is found; at 2M records a chance over-count above the limit
@@ -214,27 +225,21 @@ private:
         for (const LinkRecord& record : held_)
             if (record.phone != 0) phones.push_back(record.phone);
         std::sort(phones.begin(), phones.end());
-        for (size_t first = 0; first < phones.size();) {
-            size_t last = first + 1;
-            while (last < phones.size() && phones[last] == phones[first]) ++last;
+        for_each_run(phones, std::equal_to<>(), [&](size_t first, size_t last) {
             if (last - first > kSharedPhoneLimit) placeholder_phones_.insert(phones[first]);
-            first = last;
-        }
+        });
     }
 
     // IDs on more than one record of a side, for the 重复学籍 / registry-conflict report.
     void find_held_duplicates() {
         const auto entries = held_ids_.entries();
-        for (size_t first = 0; first < entries.size();) {
-            size_t last = first + 1;
-            while (last < entries.size() && entries[last].key == entries[first].key) ++last;
-            if (last - first > 1) {
-                DuplicateId duplicate{held_is_left_, unpack_id(usable_id(held_[entries[first].record])), {}};
-                for (size_t i = first; i < last; ++i) duplicate.records.push_back(entries[i].record);
-                result_.duplicates.push_back(std::move(duplicate));
-            }
-            first = last;
-        }
+        const auto same_id = [](const KeyedRecord& a, const KeyedRecord& b) { return a.key == b.key; };
+        for_each_run(entries, same_id, [&](size_t first, size_t last) {
+            if (last - first < 2) return;
+            DuplicateId duplicate{held_is_left_, unpack_id(usable_id(held_[entries[first].record])), {}};
+            for (size_t i = first; i < last; ++i) duplicate.records.push_back(entries[i].record);
+            result_.duplicates.push_back(std::move(duplicate));
+        });
     }
 
     // Clerks answer by rows; the held side is looked up now, the streamed side by row as it passes.
@@ -528,16 +533,13 @@ private:
 
     void find_streamed_duplicates(std::vector<std::pair<uint64_t, uint32_t>>& ids) {
         std::sort(ids.begin(), ids.end());
-        for (size_t first = 0; first < ids.size();) {
-            size_t last = first + 1;
-            while (last < ids.size() && ids[last].first == ids[first].first) ++last;
-            if (last - first > 1) {
-                DuplicateId duplicate{!held_is_left_, unpack_id(ids[first].first), {}};
-                for (size_t i = first; i < last; ++i) duplicate.records.push_back(ids[i].second);
-                result_.duplicates.push_back(std::move(duplicate));
-            }
-            first = last;
-        }
+        const auto same_id = [](const auto& a, const auto& b) { return a.first == b.first; };
+        for_each_run(ids, same_id, [&](size_t first, size_t last) {
+            if (last - first < 2) return;
+            DuplicateId duplicate{!held_is_left_, unpack_id(ids[first].first), {}};
+            for (size_t i = first; i < last; ++i) duplicate.records.push_back(ids[i].second);
+            result_.duplicates.push_back(std::move(duplicate));
+        });
         // Left side first, then by ID, whichever side was held.
         std::sort(result_.duplicates.begin(), result_.duplicates.end(), [](const DuplicateId& a, const DuplicateId& b) {
             if (a.left_side != b.left_side) return a.left_side;

@@ -32,10 +32,6 @@ PersonIssue issue_for(IdStatus status) {
     return PersonIssue{};
 }
 
-std::string_view cell(std::span<const std::string_view> fields, const std::optional<size_t>& column) {
-    return column ? fields[*column] : std::string_view{};
-}
-
 // Township and village names repeat on nearly every row, and normalising costs an ICU call, so
 // each thread keeps the forms it has seen. Personal names are mostly distinct: they go straight
 // to normalize_name, whose per-character caches make it cheap.
@@ -103,11 +99,11 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
     Person person;
     person.row = row;
 
-    const std::string_view id_text = cell(fields, id_);
+    const std::string_view id_text = optional_field(fields, id_);
     IdCheck id = check_id(id_text, id_options_);
     person.issues |= static_cast<uint16_t>(issue_for(id.status));
     if (!id.usable()) {
-        if (IdCheck from_student_no = id_in_student_no(cell(fields, student_no_), id_options_); from_student_no.usable()) {
+        if (IdCheck from_student_no = id_in_student_no(optional_field(fields, student_no_), id_options_); from_student_no.usable()) {
             id = std::move(from_student_no);
             person.issues |= static_cast<uint16_t>(PersonIssue::id_from_student_no);
         }
@@ -124,7 +120,7 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
         id_sex_value = id_sex(person.id);
     }
 
-    person.name = normalize_name(cell(fields, name_));
+    person.name = normalize_name(optional_field(fields, name_));
     if (person.name.empty()) {
         person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
     } else {
@@ -132,7 +128,7 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
         person.pinyin = name_pinyin(person.name);
     }
 
-    const std::string_view birth_text = cell(fields, birth_);
+    const std::string_view birth_text = optional_field(fields, birth_);
     if (!birth_text.empty()) {
         const DateResult parsed = parse_date(birth_text);
         if (parsed.ok()) {
@@ -150,7 +146,7 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
     }
     if (!person.birth) person.birth = id_birth;
 
-    const std::string_view sex_text = cell(fields, sex_);
+    const std::string_view sex_text = optional_field(fields, sex_);
     person.sex = parse_sex(sex_text);
     if (person.sex == Sex::unknown && !trim_ascii(sex_text).empty()) {
         person.issues |= static_cast<uint16_t>(PersonIssue::sex_unparsed);
@@ -160,11 +156,11 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
     }
     if (person.sex == Sex::unknown) person.sex = id_sex_value;
 
-    person.household = trim_ascii(cell(fields, household_));
-    person.guardian = normalize_name(cell(fields, guardian_));
-    person.phone = normalize_phone(cell(fields, phone_));
-    person.township = cached_place_name(cell(fields, township_));
-    person.village = cached_place_name(cell(fields, village_));
+    person.household = trim_ascii(optional_field(fields, household_));
+    person.guardian = normalize_name(optional_field(fields, guardian_));
+    person.phone = normalize_phone(optional_field(fields, phone_));
+    person.township = cached_place_name(optional_field(fields, township_));
+    person.village = cached_place_name(optional_field(fields, village_));
     return person;
 }
 
