@@ -115,8 +115,9 @@ private:
         return tool_.open_input(path, spool_.display_name(path));
     }
 
-    // The registry is read on this core; the rosters and then the side files on the other.
-    // Each side has its own text pool; the name caches underneath are per thread.
+    // The registry is read on this thread (and cleaned on a worker, see read_registries); the
+    // rosters and then the side files on another. Each has its own text pool; the name caches
+    // underneath are per thread.
     void read_all(SideFiles& side) {
         auto resolve = [&](const std::vector<std::string>& given) {
             std::vector<std::string> paths;
