@@ -2,7 +2,9 @@
 // RFC 4180 CSV input over fast-cpp-csv-parser's LineReader: quoted fields with commas, doubled
 // quotes and line breaks; any number of columns; a header addressed by name; UTF-8 or GB18030
 // (detected) turned into UTF-8. Errors are DataError with file and line.
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,10 @@ public:
     // (not padded or trimmed by --lenient): exactly its fields joined by commas. Empty for any
     // other record. Lets a writer copy the line instead of the fields one by one.
     std::string_view unquoted_line() const { return unquoted_line_; }
+
+    // Where the current record starts in the file, for reading it back later (RecordFetcher);
+    // none for GB18030 input, whose bytes are transcoded as they are read.
+    std::optional<uint64_t> file_offset() const;
 
     long line() const { return record_line_; }  // physical line where the current record starts
     long row() const { return row_; }           // 1-based data row number (header not counted)

@@ -86,8 +86,8 @@ struct DecodingSource::Icu {
     }
 };
 
-DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding, InputEncoding* decided)
-    : fd_(fd), name_(std::move(display_name)), encoding_(encoding), decided_(decided) {}
+DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding, SourceStart* start)
+    : fd_(fd), name_(std::move(display_name)), encoding_(encoding), start_(start) {}
 
 DecodingSource::~DecodingSource() {
     if (fd_ > STDIN_FILENO) close(fd_);
@@ -137,7 +137,7 @@ void DecodingSource::begin(char* buffer, size_t& length) {
         icu_ = std::make_unique<Icu>();
         raw_.assign(buffer, length);
     }
-    *decided_ = encoding_;
+    *start_ = {encoding_, skip};
 }
 
 int DecodingSource::read(char* buffer, int size) {

@@ -22,12 +22,18 @@ namespace bx {
 
 inline constexpr char kMarkedCarriageReturn = '\xFF';
 
+// What the source settles on its first read.
+struct SourceStart {
+    InputEncoding encoding = InputEncoding::Utf8;  // forced or detected
+    size_t mark_bytes = 0;                         // byte-order mark dropped from the file's start
+};
+
 class DecodingSource : public io::ByteSourceBase {
 public:
-    // Takes ownership of `fd` unless it is stdin. The encoding in use (forced, or detected on the
-    // first read) is reported through `decided`, which outlives the source: LineReader destroys
-    // its source as soon as a short file has been read whole.
-    DecodingSource(int fd, std::string display_name, InputEncoding encoding, InputEncoding* decided);
+    // Takes ownership of `fd` unless it is stdin. What the first read settles is reported through
+    // `start`, which outlives the source: LineReader destroys its source as soon as a short file
+    // has been read whole.
+    DecodingSource(int fd, std::string display_name, InputEncoding encoding, SourceStart* start);
     ~DecodingSource() override;
     // Fills `buffer` completely unless the input ends: LineReader takes a short block for the end.
     int read(char* buffer, int size) override;
@@ -45,7 +51,7 @@ private:
     int fd_;
     std::string name_;
     InputEncoding encoding_;
-    InputEncoding* decided_;
+    SourceStart* start_;
     bool started_ = false;
     bool eof_ = false;
     std::string carry_;       // bytes read ahead, for the next block

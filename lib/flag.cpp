@@ -10,6 +10,7 @@
 #include "flag_findings.h"
 #include "flag_output.h"
 #include "link_key_index.h"
+#include "link_spill.h"
 #include "row_batch.h"
 #include "serial_worker.h"
 #include "link_compare.h"
@@ -68,25 +69,6 @@ int school_type_of(std::string_view code) {
     return type == 21 || type == 31 || type == 51 ? type : 0;
 }
 
-// Some of the children's records, read by the linkage engine a batch at a time.
-class SubsetStream : public LinkRecordStream {
-public:
-    SubsetStream(std::span<const LinkRecord> records, std::span<const uint32_t> subset) : records_(records), subset_(subset) {}
-    void read(const LinkBatchVisitor& visit) override {
-        std::vector<LinkRecord> batch;
-        for (size_t first = 0; first < subset_.size(); first += kSubsetBatch) {
-            batch.clear();
-            for (size_t i = first; i < std::min(subset_.size(), first + kSubsetBatch); ++i) batch.push_back(records_[subset_[i]]);
-            visit(static_cast<uint32_t>(first), batch);
-        }
-    }
-
-private:
-    static constexpr size_t kSubsetBatch = 1 << 16;
-    std::span<const LinkRecord> records_;
-    std::span<const uint32_t> subset_;
-};
-
 class FlagJob {
 public:
     FlagJob(Tool& tool, const FlagOptions& options)
@@ -98,13 +80,14 @@ public:
     // step's, not the sum of all of them.
     void run() {
         SideFiles side;
+        child_keys_ = std::make_unique<LinkRecordSpill>();
         read_all(side);
         link_rosters();
         roster_keys_ = std::vector<LinkRecord>();
         roster_by_id_ = KeyIndex();
         link_side_files(side);
         side = SideFiles();
-        found_.child_keys = std::vector<LinkRecord>();
+        child_keys_.reset();
         decide_statuses();
         FlagWriter(tool_, options_, found_, spool_).write_all();
     }
@@ -171,10 +154,10 @@ private:
             file.phone = columns.find("phone");
             file.address = columns.find("address");
             file.name_column = columns.find("name");
+            file.width = reader->header().size();
             const auto file_index = static_cast<uint16_t>(found_.registry_files.size());
             const size_t lines = estimate_file_lines(file.path);
             found_.children.reserve(found_.children.size() + lines);
-            found_.child_keys.reserve(found_.child_keys.size() + lines);
             found_.row_to_child.emplace_back().reserve(lines);
             // Two stages: this thread copies the next batch out of the reader while a worker
             // cleans the last one (the rosters are read on a third thread meanwhile).
@@ -185,15 +168,17 @@ private:
                 worker.submit([&, batch = &batches[next]] { add_registry_rows(*batch, file, file_index, extractor); });
             }
             worker.wait();
+            child_keys_->finish();
             tool_.summary().add("registry rows", reader->row());
             found_.registry_files.push_back(std::move(file));
         }
     }
 
     // Registry rows older than kOldestLinked, or too young for any roster, get no child.
-    void add_registry_rows(const RowBatch& batch, const RegistryFile& file, uint16_t file_index,
+    void add_registry_rows(const RowBatch& batch, RegistryFile& file, uint16_t file_index,
                            const PersonExtractor& extractor) {
         for (size_t i = 0; i < batch.size(); ++i) {
+            if (RecordCheckpoints::wanted(batch.row_number(i))) file.checkpoints.note(batch.file_offset(i));
             const Person person = extractor.extract(batch.fields(i), batch.row_number(i));
             const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
             found_.row_to_child.back().push_back(-1);
@@ -202,7 +187,7 @@ private:
             const auto fields = batch.fields(i);
             found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
                                        found_.places.intern(optional_field(fields, file.village)), person.row});
-            found_.child_keys.push_back(make_link_record(person));
+            child_keys_->append(make_link_record(person));
         }
     }
 
@@ -261,8 +246,10 @@ private:
             given = read_model_file(options_.model_path);
             options.model = &given;
         }
-        LinkResult round_one = link_records(found_.child_keys, roster_keys_, options);
+        LinkResult round_one = link_streamed(roster_keys_, HeldSide::right, *child_keys_, options);
         roster_links_ = std::move(round_one.decisions);
+        roster_link_of_.assign(found_.children.size(), kNoRecord);
+        for (uint32_t i = 0; i < roster_links_.size(); ++i) roster_link_of_[roster_links_[i].left] = i;
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
         roster_by_id_ = KeyIndex([&](const auto& emit) {
@@ -270,23 +257,30 @@ private:
                 if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
         });
         found_.roster_claimed.assign(found_.roster.size(), false);
-        const auto children = static_cast<uint32_t>(found_.children.size());
-        for (uint32_t c = 0; c < children; ++c) {
-            if (c + 16 < children) prefetch_ids_of(c + 16, false);
-            if (c + 8 < children) prefetch_ids_of(c + 8, true);
-            const LinkDecision& link = roster_links_[c];
-            if (is_link(link.method)) claim(c, link.right);
-            add_same_id(c, usable_id(found_.child_keys[c]));
-        }
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t i = 0; i < keys.size(); ++i) {
+                if (i + 16 < keys.size()) prefetch_ids_of(first + i + 16, keys[i + 16], false);
+                if (i + 8 < keys.size()) prefetch_ids_of(first + i + 8, keys[i + 8], true);
+                const uint32_t c = first + i;
+                if (const LinkDecision* link = roster_link(c); link != nullptr && is_link(link->method)) claim(c, link->right);
+                add_same_id(c, usable_id(keys[i]));
+            }
+        });
         child_records_.group(found_.children.size());
         link_unclaimed_records();
         child_records_.group(found_.children.size());
     }
 
-    static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
+    static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
 
-    // The roster-ID look-ups child c will make, started early (see KeyIndex::prefetch).
-    void prefetch_ids_of(uint32_t c, bool buckets) const {
+    // Child c's decision from the roster link, if it had a candidate.
+    const LinkDecision* roster_link(size_t c) const {
+        return roster_link_of_[c] == kNoRecord ? nullptr : &roster_links_[roster_link_of_[c]];
+    }
+
+    // The roster-ID look-ups child c (with link record `key`) will make, started early (see
+    // KeyIndex::prefetch).
+    void prefetch_ids_of(uint32_t c, const LinkRecord& key, bool buckets) const {
         const auto prefetch = [&](uint64_t id) {
             if (id == 0) return;
             if (buckets) {
@@ -295,8 +289,9 @@ private:
                 roster_by_id_.prefetch(id);
             }
         };
-        prefetch(usable_id(found_.child_keys[c]));
-        if (is_link(roster_links_[c].method)) prefetch(usable_id(roster_keys_[roster_links_[c].right]));
+        prefetch(usable_id(key));
+        if (const LinkDecision* link = roster_link(c); link != nullptr && is_link(link->method))
+            prefetch(usable_id(roster_keys_[link->right]));
     }
 
     // Gives the child roster record r and every record sharing r's ID.
@@ -327,8 +322,8 @@ private:
             if (!found_.roster_claimed[r]) records.push_back(r);
         }
         if (children.empty() || records.empty()) return;
-        std::vector<LinkRecord> left, right;
-        for (uint32_t c : children) left.push_back(found_.child_keys[c]);
+        const std::vector<LinkRecord> left = child_keys_of(children);
+        std::vector<LinkRecord> right;
         for (uint32_t r : records) right.push_back(roster_keys_[r]);
         LinkOptions second_round = options_.link;
         second_round.model = &roster_model_;
@@ -389,18 +384,24 @@ private:
     }
 
     void link_side_files(const SideFiles& side) {
-        if (!side.elsewhere.empty()) {
-            found_.elsewhere_of_child = link_children(not_enrolled_here(), side.elsewhere_keys);
-        }
-        if (!side.exemptions.empty()) {
-            const auto linked = link_children(not_enrolled_here(), side.exemption_keys);
-            exemption_.assign(found_.children.size(), std::nullopt);
-            for (size_t c = 0; c < found_.children.size(); ++c) {
-                if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
+        if (!side.elsewhere.empty() || !side.exemptions.empty()) {
+            // Both link the same few children: their records are read out of the spill once.
+            const std::vector<uint32_t> subset = not_enrolled_here();
+            const std::vector<LinkRecord> keys = child_keys_of(subset);
+            RecordSpanStream children(keys);
+            if (!side.elsewhere.empty()) found_.elsewhere_of_child = link_children(subset, children, side.elsewhere_keys);
+            if (!side.exemptions.empty()) {
+                const auto linked = link_children(subset, children, side.exemption_keys);
+                exemption_.assign(found_.children.size(), std::nullopt);
+                for (size_t c = 0; c < found_.children.size(); ++c) {
+                    if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
+                }
             }
         }
         if (!side.poverty.empty()) {
-            poverty_of_child_ = link_children(school_age_children(), side.poverty_keys);
+            const std::vector<uint32_t> subset = school_age_children();
+            SpillSubsetStream children(*child_keys_, subset);
+            poverty_of_child_ = link_children(subset, children, side.poverty_keys);
             for (int32_t& record : poverty_of_child_)
                 if (record >= 0) record = static_cast<int32_t>(side.poverty_key_rows[static_cast<size_t>(record)]);
         }
@@ -428,12 +429,19 @@ private:
         return subset;
     }
 
-    // Links a subset of the children to the records of a side file with the roster's model (side
-    // files are too small, or too different, to estimate their own). The side file is held and
-    // the subset streamed from child_keys, so that it is never copied whole. Per child: the
-    // linked record, or -1.
-    std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, const std::vector<LinkRecord>& side_file) const {
-        SubsetStream children(found_.child_keys, subset);
+    // The link records of some children, read out of the spill.
+    std::vector<LinkRecord> child_keys_of(const std::vector<uint32_t>& subset) const {
+        std::vector<LinkRecord> keys;
+        keys.reserve(subset.size());
+        child_keys_->read_subset(subset, [&](uint32_t, std::span<const LinkRecord> batch) { keys.insert(keys.end(), batch.begin(), batch.end()); });
+        return keys;
+    }
+
+    // Links a subset of the children (`children` streams their records) to the records of a side
+    // file with the roster's model (side files are too small, or too different, to estimate their
+    // own); the side file is held. Per child: the linked record, or -1.
+    std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, LinkRecordStream& children,
+                                       const std::vector<LinkRecord>& side_file) const {
         LinkOptions options = options_.link;
         options.model = &roster_model_;
         const LinkResult result = link_streamed(side_file, HeldSide::right, children, options);
@@ -467,17 +475,19 @@ private:
             if (!result.school_age) continue;
             const StatusFinding finding = decide_status(evidence_for(c, child_records_.of(c)));
             result.status = finding.status;
-            const LinkDecision& link = roster_links_[c];
-            result.method = link.method;
-            result.weight = link.weight;
+            const LinkDecision* link = roster_link(c);
+            if (link != nullptr) {
+                result.method = link->method;
+                result.weight = link->weight;
+            }
             if (!poverty_of_child_.empty()) result.poverty = poverty_of_child_[c];
             result.shown_record = shown_record(c, finding.status);
             result.duplicate_enrolment = count_enrolments(child_records_.of(c)) > 1;
             if (finding.unknown_roster_status) {
                 result.review = true;
                 result.review_reason = "unknown_roster_status";
-            } else if (link.method == LinkMethod::review && link.has_candidate()) {
-                review_if_it_matters(c, result, static_cast<uint32_t>(link.right));
+            } else if (link != nullptr && link->method == LinkMethod::review && link->has_candidate()) {
+                review_if_it_matters(c, result, link->right);
             }
         }
     }
@@ -505,7 +515,7 @@ private:
         for (uint32_t r : records) {
             if (status == ChildStatus::enrolled && counts_as_enrolled(found_.roster[r].evidence.state)) return static_cast<int32_t>(r);
         }
-        if (is_link(roster_links_[c].method)) return static_cast<int32_t>(roster_links_[c].right);
+        if (const LinkDecision* link = roster_link(c); link != nullptr && is_link(link->method)) return static_cast<int32_t>(link->right);
         return records.empty() ? -1 : static_cast<int32_t>(records.front());
     }
 
@@ -515,11 +525,12 @@ private:
     IdCheckOptions id_options_;
     SpooledInputs spool_;
     FlagFindings found_;
-
+    std::unique_ptr<LinkRecordSpill> child_keys_;  // one per child, in child order
 
     std::vector<LinkRecord> roster_keys_;
     KeyIndex roster_by_id_;  // usable roster IDs
-    std::vector<LinkDecision> roster_links_;
+    std::vector<LinkDecision> roster_links_;  // children with a candidate, ascending
+    std::vector<uint32_t> roster_link_of_;    // per child: its entry in roster_links_, or kNoRecord
     LinkModel roster_model_;
     RecordsByChild child_records_;
 

@@ -13,6 +13,7 @@
 #include "child_status.h"
 #include "link_compare.h"
 #include "linkage.h"
+#include "record_fetch.h"
 #include "school_status.h"
 
 namespace bx::flagging {
@@ -22,6 +23,8 @@ struct RegistryFile {
     std::string name;  // as given, for messages
     std::vector<size_t> to_union;  // column -> position in the union header
     std::optional<size_t> township, village, household, head, guardian, phone, address, name_column;
+    size_t width = 0;                // columns in its header
+    RecordCheckpoints checkpoints;   // to read its rows back by number (UTF-8 files)
 };
 
 // Each distinct text once: townships, villages, schools, grades and statuses repeat on
@@ -129,7 +132,6 @@ struct FlagFindings {
     std::vector<RegistryFile> registry_files;
     std::vector<std::vector<int32_t>> row_to_child;  // per registry file, per data row: child or -1
     std::vector<Child> children;
-    std::vector<LinkRecord> child_keys;
     std::vector<ChildResult> results;          // per child
     std::vector<std::string> roster_paths;     // resolved (stdin spooled)
     std::vector<RosterRecord> roster;

@@ -64,6 +64,15 @@ std::vector<std::string> FlagWriter::added_values(size_t c, bool review) const {
     return values;
 }
 
+// Whether child c's registry row goes to an output: school-age children to the ledger, the
+// flagged and review ones to theirs. Most children are enrolled: without --all their rows are
+// not copied at all.
+bool FlagWriter::is_written(size_t c, bool ledger) const {
+    const ChildResult& result = found_.results[c];
+    if (!result.school_age) return false;
+    return ledger || result.review || is_out_of_school(result.status);
+}
+
 void FlagWriter::write_registry_outputs() {
     std::unique_ptr<CsvWriter> all;
     if (!options_.all_path.empty()) {
@@ -71,23 +80,31 @@ void FlagWriter::write_registry_outputs() {
         write_header(*all, true);
     }
     std::vector<PendingRow> flagged, review;
+    const auto take = [&](const RegistryFile& file, size_t c, std::span<const std::string_view> row) {
+        std::vector<std::string> fields(found_.union_header.size());
+        for (size_t i = 0; i < file.to_union.size(); ++i) fields[file.to_union[i]] = row[i];
+        if (all) write_child(*all, fields, c, true);
+        if (found_.results[c].review) {
+            review.push_back({c, std::move(fields)});
+        } else if (is_out_of_school(found_.results[c].status)) {
+            flagged.push_back({c, std::move(fields)});
+        }
+    };
     for (uint16_t f = 0; f < found_.registry_files.size(); ++f) {
         const RegistryFile& file = found_.registry_files[f];
+        // Without --all only the flagged and review rows are written, a few in a hundred: they
+        // are read back where they lie. The ledger wants most rows, read again in one pass.
+        if (!all && file.checkpoints.usable()) {
+            RecordFetcher fetcher(file.path, spool_.display_name(file.path), file.checkpoints, file.width, tool_.read_options());
+            for (size_t c = 0; c < found_.children.size(); ++c) {
+                if (found_.children[c].file == f && is_written(c, false)) take(file, c, fetcher.fetch(found_.children[c].row));
+            }
+            continue;
+        }
         auto reader = open(file.path);
         while (reader->next()) {
             const int32_t c = found_.row_to_child[f][reader->row() - 1];
-            if (c < 0 || !found_.results[c].school_age) continue;
-            const ChildResult& result = found_.results[c];
-            // Most children are enrolled: without --all their rows are not copied at all.
-            if (!all && !result.review && !is_out_of_school(result.status)) continue;
-            std::vector<std::string> fields(found_.union_header.size());
-            for (size_t i = 0; i < file.to_union.size(); ++i) fields[file.to_union[i]] = reader->field(i);
-            if (all) write_child(*all, fields, static_cast<size_t>(c), true);
-            if (result.review) {
-                review.push_back({static_cast<size_t>(c), std::move(fields)});
-            } else if (is_out_of_school(result.status)) {
-                flagged.push_back({static_cast<size_t>(c), std::move(fields)});
-            }
+            if (c >= 0 && is_written(static_cast<size_t>(c), all != nullptr)) take(file, static_cast<size_t>(c), reader->fields());
         }
     }
     sort_by_place(flagged);

@@ -29,6 +29,7 @@ private:
     int priority_of(const ChildResult& result) const;
     std::vector<std::string> added_values(size_t c, bool review) const;
     const RosterRecord* shown_roster_record(size_t c) const;
+    bool is_written(size_t c, bool ledger) const;
     void write_registry_outputs();
     std::string_view household_of(const PendingRow& row) const;
     void sort_by_place(std::vector<PendingRow>& rows) const;

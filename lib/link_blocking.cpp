@@ -47,7 +47,7 @@ struct BlockingKey {
 const BlockingKey kBlockingKeys[] = {
     {"id_near",
      [](const LinkRecord& r, KeyValues& out) {
-         if (r.id != 0) out.assign(id_deletion_keys(r.id));
+         if (r.id() != 0) out.assign(id_deletion_keys(r.id()));
      }},
     {"birth_sex",
      [](const LinkRecord& r, KeyValues& out) {
@@ -73,11 +73,11 @@ const BlockingKey kBlockingKeys[] = {
     // last digit may be rounded, so 5 are used) with the birth date.
     {"damaged_prefix",
      [](const LinkRecord& r, KeyValues& out) {
-         if (r.id_prefix_digits == 15) out.push(mix(15, r.id_prefix));
-         if (r.id_prefix_digits == 6 && r.birth != 0) out.push(mix(r.id_prefix / 10, r.birth));
-         if (r.id != 0) {
-             out.push(mix(15, leading(r.id, 15)));
-             if (r.birth != 0) out.push(mix(leading(r.id, 5), r.birth));
+         if (r.id_prefix_digits == 15) out.push(mix(15, r.id_prefix()));
+         if (r.id_prefix_digits == 6 && r.birth != 0) out.push(mix(r.id_prefix() / 10, r.birth));
+         if (r.id() != 0) {
+             out.push(mix(15, leading(r.id(), 15)));
+             if (r.birth != 0) out.push(mix(leading(r.id(), 5), r.birth));
          }
      },
      true},

@@ -30,7 +30,6 @@ uint32_t birth_number(const std::optional<Date>& birth) {
     return day.year * 10000 + day.month * 100 + day.day;
 }
 
-uint64_t optional_hash(std::string_view text) { return text.empty() ? 0 : text_hash(text); }
 uint32_t optional_short_hash(std::string_view text) { return text.empty() ? 0 : short_hash(text); }
 
 // The first `count` digits of a packed 18-character ID, as a number.
@@ -45,7 +44,7 @@ uint64_t leading_digits(uint64_t packed_id, int count) {
 // missing.
 uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
     if (damaged.id_prefix_digits != 15) return id_level::missing;
-    return leading_digits(full.id, 15) == damaged.id_prefix ? id_level::damaged_agrees : id_level::different;
+    return leading_digits(full.id(), 15) == damaged.id_prefix() ? id_level::damaged_agrees : id_level::different;
 }
 
 uint8_t simple(uint64_t a, uint64_t b) {
@@ -89,14 +88,14 @@ NameKey make_name_key(std::string_view key) {
     NameKey name;
     if (key.size() <= name.bytes.size()) {
         std::copy(key.begin(), key.end(), name.bytes.begin());
-        name.size = static_cast<uint8_t>(key.size());
+        name.size = static_cast<uint8_t>(key.size()) & 0xF;
         return name;
     }
     // Cut before the first byte that continues a UTF-8 character past the end.
     size_t end = name.bytes.size();
     while (end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80) --end;
     std::copy(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(end), name.bytes.begin());
-    name.size = static_cast<uint8_t>(end);
+    name.size = static_cast<uint8_t>(end) & 0xF;
     name.cut = true;
     return name;
 }
@@ -114,16 +113,16 @@ LinkRecord make_link_record(const Person& person) {
     record.birth = birth_number(person.birth);
     record.birth_month_only = person.birth_month_only;
     const bool damaged = person.id_status == IdStatus::excel_damaged;
-    record.id = person.id.size() == 18 && !damaged ? pack_id(person.id) : 0;
-    if (damaged &&
-        (person.id_prefix.size() == 6 || person.id_prefix.size() == 15)) {
-        record.id_prefix = digits_value(person.id_prefix);
-        record.id_prefix_digits = static_cast<uint8_t>(person.id_prefix.size());
+    if (!damaged && person.id.size() == 18) {
+        record.id_digits = pack_id(person.id);
+    } else if (damaged && (person.id_prefix.size() == 6 || person.id_prefix.size() == 15)) {
+        record.id_digits = digits_value(person.id_prefix);
+        record.id_prefix_digits = static_cast<uint8_t>(person.id_prefix.size()) & 0xF;
     }
     record.id_status = person.id_status;
     record.id_as_written = person.id_as_written;
     record.name_key = make_name_key(person.name_key);
-    record.name_hash = optional_hash(person.name_key);
+    record.name_hash = optional_short_hash(person.name_key);
     record.pinyin_hash = optional_short_hash(person.pinyin);
     record.guardian_hash = optional_short_hash(name_match_key(person.guardian));
     record.phone = is_placeholder_phone(person.phone) ? 0 : digits_value(person.phone);
@@ -139,11 +138,11 @@ int level_count(int field) { return static_cast<int>(kLevelNames[static_cast<siz
 std::span<const std::string_view> level_names(int field) { return kLevelNames[static_cast<size_t>(field)]; }
 
 uint8_t compare_id(const LinkRecord& a, const LinkRecord& b) {
-    if (a.id != 0 && b.id != 0) {
-        if (a.id == b.id) return id_level::equal;
+    if (a.id() != 0 && b.id() != 0) {
+        if (a.id() == b.id()) return id_level::equal;
         // No heap: compare_id runs on millions of candidate and random pairs.
-        const auto text_a = unpack_id_characters(a.id);
-        const auto text_b = unpack_id_characters(b.id);
+        const auto text_a = unpack_id_characters(a.id());
+        const auto text_b = unpack_id_characters(b.id());
         const std::string_view view_a(text_a.data(), text_a.size()), view_b(text_b.data(), text_b.size());
         if (ids_one_edit_apart(view_a, view_b)) return id_level::one_edit;
         // Same region and birth date, another sequence number: a twin or a sibling born the
@@ -151,16 +150,16 @@ uint8_t compare_id(const LinkRecord& a, const LinkRecord& b) {
         if (view_a.substr(0, 14) == view_b.substr(0, 14)) return id_level::sibling;
         return id_level::different;
     }
-    if (a.id_prefix_digits != 0 && b.id != 0) return compare_damaged(a, b);
-    if (b.id_prefix_digits != 0 && a.id != 0) return compare_damaged(b, a);
+    if (a.id_prefix_digits != 0 && b.id() != 0) return compare_damaged(a, b);
+    if (b.id_prefix_digits != 0 && a.id() != 0) return compare_damaged(b, a);
     if (a.id_prefix_digits == 15 && b.id_prefix_digits == 15)
-        return a.id_prefix == b.id_prefix ? id_level::damaged_agrees : id_level::different;
+        return a.id_prefix() == b.id_prefix() ? id_level::damaged_agrees : id_level::different;
     return id_level::missing;
 }
 
 uint8_t compare_name(const LinkRecord& a, const LinkRecord& b) {
     if (a.name_hash == 0 || b.name_hash == 0) return name_level::missing;
-    if (a.name_hash == b.name_hash) return name_level::equal;
+    if (a.name_hash == b.name_hash && a.name_key.view() == b.name_key.view()) return name_level::equal;
     if (a.pinyin_hash == b.pinyin_hash) return name_level::same_pinyin;
     if (a.name_key.cut || b.name_key.cut) return name_level::different;
     return han_char_differences(a.name_key.view(), b.name_key.view()) == 1 ? name_level::one_char : name_level::different;

@@ -1,5 +1,5 @@
 #pragma once
-// What the linkage engine keeps of a record (LinkRecord: about 100 bytes, mostly integers and
+// What the linkage engine keeps of a record (LinkRecord: 64 bytes, mostly integers and
 // hashes) and the comparators that turn a pair of records into one agreement level per field.
 // See docs/linkage.md for the levels and why they are cut where they are.
 #include <array>
@@ -18,41 +18,47 @@ uint64_t text_hash(std::string_view text);
 // The same folded to 32 bits, never 0.
 uint32_t short_hash(std::string_view text);
 
-// A name's match key held inline (no heap per record): up to 14 bytes, four Han characters, cut
-// at a character boundary. Equality is decided with the 64-bit name hash; a longer name (many
-// minority names) keeps its first characters and is never "one character off".
+// A name's match key held inline (no heap per record): up to 12 bytes, four Han characters, cut
+// at a character boundary. A longer name (many minority names) keeps its first characters, is
+// equal to another only when their hashes of the whole key agree too, and is never "one
+// character off".
 struct NameKey {
-    std::array<char, 14> bytes{};
-    uint8_t size = 0;
-    bool cut = false;
+    std::array<char, 12> bytes{};
+    uint8_t size : 4 = 0;
+    bool cut : 1 = false;
     std::string_view view() const { return {bytes.data(), size}; }
 };
 NameKey make_name_key(std::string_view key);
 
-// 80 bytes a record: the engine holds one per record of the smaller side (bx-flag: of both).
-// The texts that only need to agree are 32-bit hashes: two different households in one county
-// share a hash with odds of one in four billion per compared pair.
+// 64 bytes a record, a cache line: the engine holds one per record of the smaller side, and
+// bx-flag spills one per registry child. The texts that only need to agree are 32-bit hashes:
+// two different households in one county share a hash with odds of one in four billion per
+// compared pair.
 struct LinkRecord {
     uint32_t row = 0;              // 1-based data row in its file
     uint32_t birth = 0;            // yyyymmdd, 0 when unknown
-    uint64_t id = 0;               // pack_id of any 18-character ID text (also bad_check), else 0
-    uint64_t id_prefix = 0;        // Excel-damaged ID: its surviving digits as a number
-    uint64_t name_hash = 0;        // text_hash(name_key)
+    // pack_id of any 18-character ID text (also bad_check); for an Excel-damaged ID, its
+    // surviving digits as a number. Read through id() and id_prefix().
+    uint64_t id_digits = 0;
     uint64_t phone = 0;            // the digits as a number; 0 when missing or a placeholder
-    uint32_t pinyin_hash = 0;      // short_hash of each text, 0 when empty
+    uint32_t name_hash = 0;        // short_hash of each text, 0 when empty; the name's of its key
+    uint32_t pinyin_hash = 0;
     uint32_t guardian_hash = 0;
     uint32_t household_hash = 0;
     uint32_t township_hash = 0;
     uint32_t village_hash = 0;
-    NameKey name_key;              // for the one-character comparison
+    NameKey name_key;              // for equality and the one-character comparison
     IdStatus id_status = IdStatus::empty;
-    uint8_t id_prefix_digits = 0;  // 6 or 15 when id_prefix is set
+    uint8_t id_prefix_digits : 4 = 0;  // 6 or 15 for a damaged ID, else 0
     bool id_as_written : 1 = false;
     bool birth_month_only : 1 = false;
     Sex sex = Sex::unknown;
 
     bool id_usable() const { return id_status == IdStatus::valid || id_status == IdStatus::upgraded; }
+    uint64_t id() const { return id_prefix_digits == 0 ? id_digits : 0; }         // 0 without one
+    uint64_t id_prefix() const { return id_prefix_digits == 0 ? 0 : id_digits; }  // 0 unless damaged
 };
+static_assert(sizeof(LinkRecord) == 64);
 
 LinkRecord make_link_record(const Person& person);
 

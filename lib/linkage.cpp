@@ -57,7 +57,7 @@ LinkMethod exact_method(const LinkRecord& a, const LinkRecord& b) {
     return LinkMethod::id_exact;
 }
 
-uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id : 0; }
+uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
 
 // Calls visit(first, last) for each run [first, last) of adjacent items that `same` finds equal.
 template <class Items, class Same, class Visit>
@@ -186,6 +186,7 @@ public:
         candidates_ = CandidateIndex(held_, held_open_, {options_.max_block});
         fit_model();
         score_stream();
+        release_indexes();
         assign();
         report();
         return std::move(result_);
@@ -560,6 +561,14 @@ private:
         count("pairs kept for assignment", static_cast<long>(exact_.size() + pool_.size() + accepted_pairs_.size()));
     }
 
+    // The look-up tables serve the passes only; the assignment works on the kept pairs alone.
+    void release_indexes() {
+        candidates_ = CandidateIndex();
+        held_ids_ = KeyIndex();
+        name_counts_ = KeyCounter();
+        held_open_ = std::vector<bool>();
+    }
+
     // ---- assignment ------------------------------------------------------------------------
     void assign() {
         number_streamed_slots();
@@ -700,20 +709,12 @@ private:
     LinkResult result_;
 };
 
-// A side in memory read as a stream, in batches so the scoring pass can split them over threads.
-class SpanStream : public LinkRecordStream {
-public:
-    explicit SpanStream(std::span<const LinkRecord> records) : records_(records) {}
-    void read(const LinkBatchVisitor& visit) override {
-        for (size_t first = 0; first < records_.size(); first += kBatchRecords)
-            visit(static_cast<uint32_t>(first), records_.subspan(first, std::min<size_t>(kBatchRecords, records_.size() - first)));
-    }
-
-private:
-    std::span<const LinkRecord> records_;
-};
-
 }  // namespace
+
+void RecordSpanStream::read(const LinkBatchVisitor& visit) {
+    for (size_t first = 0; first < records_.size(); first += kBatchRecords)
+        visit(static_cast<uint32_t>(first), records_.subspan(first, std::min<size_t>(kBatchRecords, records_.size() - first)));
+}
 
 std::string_view to_string(LinkMethod method) {
     switch (method) {
@@ -755,7 +756,7 @@ LinkResult link_streamed(std::span<const LinkRecord> held, HeldSide held_side, L
 
 LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRecord> right, const LinkOptions& options) {
     const bool hold_left = left.size() < right.size();
-    SpanStream stream(hold_left ? right : left);
+    RecordSpanStream stream(hold_left ? right : left);
     LinkResult result = Linker(hold_left ? left : right, hold_left ? HeldSide::left : HeldSide::right, stream, options, true).run();
     // Sparse to one decision per left record, in place: decisions are ascending by left, so
     // moving them from the back never overwrites one not yet moved.

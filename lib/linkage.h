@@ -121,6 +121,16 @@ public:
     virtual void read(const LinkBatchVisitor& visit) = 0;
 };
 
+// Records in memory read as a stream, in batches so that the engine can split them over threads.
+class RecordSpanStream : public LinkRecordStream {
+public:
+    explicit RecordSpanStream(std::span<const LinkRecord> records) : records_(records) {}
+    void read(const LinkBatchVisitor& visit) override;
+
+private:
+    std::span<const LinkRecord> records_;
+};
+
 enum class HeldSide : uint8_t { left, right };
 
 // The held side (best the smaller) in memory, the other streamed and read twice (survey, score).

@@ -23,9 +23,11 @@ bool RowBatch::fill(CsvReader& reader, size_t limit) {
     first_field_.clear();
     lines_.clear();
     row_numbers_.clear();
+    file_offsets_.clear();
     while (row_numbers_.size() < limit && reader.next()) {
         first_field_.push_back(views_.size());
         row_numbers_.push_back(static_cast<uint32_t>(reader.row()));
+        file_offsets_.push_back(reader.file_offset());
         const size_t start = text_.size();
         if (const std::string_view line = reader.unquoted_line(); !line.empty()) {
             // One copy of the whole line; the fields are views into it.

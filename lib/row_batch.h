@@ -2,6 +2,7 @@
 // A batch of CSV records copied out of the reader (whose fields live only until its next row),
 // so that another thread can work on them while the reader goes on.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ public:
     // empty; valid until the next fill().
     std::string_view unquoted_line(size_t i) const;
     uint32_t row_number(size_t i) const { return row_numbers_[i]; }
+    std::optional<uint64_t> file_offset(size_t i) const { return file_offsets_[i]; }  // CsvReader::file_offset
 
 private:
     void reserve_text(size_t more);
@@ -31,6 +33,7 @@ private:
     std::vector<size_t> first_field_;                // per record, index into views_; one extra at the end
     std::vector<std::pair<size_t, size_t>> lines_;   // per record, offset and length into text_; 0 length: none
     std::vector<uint32_t> row_numbers_;
+    std::vector<std::optional<uint64_t>> file_offsets_;
 };
 
 }  // namespace bx

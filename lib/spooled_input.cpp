@@ -1,8 +1,6 @@
 #include "spooled_input.h"
 
 #include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -12,6 +10,7 @@
 
 #include "decoding_source.h"
 #include "errors.h"
+#include "temporary_file.h"
 
 namespace bx {
 
@@ -54,10 +53,7 @@ std::string SpooledInputs::path_for(const std::string& given) {
     const std::string name = from_stdin ? "<stdin>" : given;
     const int source = from_stdin ? STDIN_FILENO : open(given.c_str(), O_RDONLY);
     if (source < 0) return given;
-    const char* folder = std::getenv("TMPDIR");
-    std::string path = std::string(folder && *folder ? folder : "/tmp") + "/bx-input-XXXXXX";
-    const int target = mkstemp(path.data());
-    if (target < 0) throw DataError(name, 0, std::string("cannot create a temporary copy: ") + std::strerror(errno));
+    const auto [target, path] = create_temporary_file("bx-input", name);
     copies_.emplace_back(path, name);
     stdin_copied_ = stdin_copied_ || from_stdin;
     const bool copied = copy_all(source, target);

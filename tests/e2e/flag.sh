@@ -136,6 +136,13 @@ iconv -f UTF-8 -t UTF-8 "$WORK/hukou.gbk.csv" > /dev/null 2>&1 && fail "the GB18
 head -1 "$WORK/hukou.gbk.csv" | grep -q $'\r$' || fail "the GB18030 registry has no CR LF"
 "$F" -q --registry "$WORK/hukou.gbk.csv" --roster "$DATA/roster.csv" "${REST[@]}" -o "$WORK/gbk_registry.csv"
 tr -d '\r' < "$WORK/gbk_registry.csv" | cmp -s "$WORK/flagged.csv" - || fail "a GBK + CRLF registry gave another flagged list"
+# A UTF-8 registry's flagged rows are read back by offset (section 1 read them in one pass, for
+# --all): a BOM and CR LF line ends must not shift them, nor quoted line breaks in addresses.
+"$BIN/bx-convert" -q "$DATA/hukou.csv" --bom --crlf -o "$WORK/hukou.bom.csv"
+"$F" -q --registry "$WORK/hukou.bom.csv" --roster "$DATA/roster.csv" "${REST[@]}" -o "$WORK/bom_registry.csv" \
+  --review "$WORK/bom_review.csv"
+tr -d '\r' < "$WORK/bom_registry.csv" | cmp -s "$WORK/flagged.csv" - || fail "a BOM + CRLF registry gave another flagged list"
+cmp -s "$WORK/review.csv" "$WORK/bom_review.csv" || fail "a BOM + CRLF registry gave another review list"
 
 # ---- 5. several rosters, several registries -----------------------------------------------------
 head -1 "$DATA/roster.csv" | tee "$WORK/r1.csv" > "$WORK/r2.csv"

@@ -10,6 +10,7 @@
 #include "csv_writer.h"
 #include "errors.h"
 #include "fields.h"
+#include "record_fetch.h"
 #include "row_batch.h"
 
 namespace fs = std::filesystem;
@@ -261,6 +262,41 @@ TEST_CASE("RowBatch: the records as read, also when its text outgrows its storag
         }
     }
     CHECK(row == expected.size());
+}
+
+TEST_CASE("RecordFetcher: rows by number across blank lines, quoted breaks and --lenient padding") {
+    std::string text = "\xEF\xBB\xBFid,note,extra\r\n";
+    for (int i = 1; i <= 100; ++i) {
+        if (i % 9 == 0) text += "\r\n";  // a blank line is not a row
+        if (i % 10 == 0) {
+            text += std::to_string(i) + ",\"two\r\nlines\"\r\n";  // short: padded under --lenient
+        } else {
+            text += std::to_string(i) + ",n" + std::to_string(i) + ",x\r\n";
+        }
+    }
+    TempDir dir;
+    const auto path = dir.write("fetch.csv", text);
+    bx::CsvReadOptions lenient;
+    lenient.lenient = true;
+    bx::CsvReader reader(path, lenient);
+    bx::RecordCheckpoints checkpoints;
+    Table rows;
+    while (reader.next()) {
+        if (bx::RecordCheckpoints::wanted(static_cast<uint32_t>(reader.row()))) checkpoints.note(reader.file_offset());
+        rows.emplace_back(reader.fields().begin(), reader.fields().end());
+    }
+    REQUIRE(rows.size() == 100);
+    bx::RecordFetcher fetcher(path, "fetch.csv", checkpoints, 3, lenient);
+    for (uint32_t row : {1u, 2u, 10u, 31u, 32u, 33u, 64u, 65u, 90u, 99u, 100u}) {
+        CAPTURE(row);
+        const auto fields = fetcher.fetch(row);
+        CHECK(std::vector<std::string>(fields.begin(), fields.end()) == rows[row - 1]);
+    }
+    CHECK(rows[9] == std::vector<std::string>{"10", "two\r\nlines", ""});
+    // A file cut short since it was read: a clear error, not a wrong row.
+    dir.write("fetch.csv", text.substr(0, text.size() / 2));
+    bx::RecordFetcher cut(path, "fetch.csv", checkpoints, 3, lenient);
+    CHECK_THROWS_AS(cut.fetch(100), bx::DataError);
 }
 
 TEST_CASE("the writer quotes only where needed and writes CRLF and BOM on request") {

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "link_spill.h"
 #include "link_test_people.h"
 
 using bx::test::background;
@@ -212,6 +213,37 @@ TEST_CASE("the streamed side is read twice, and which side is held does not chan
     CHECK(links_of(streamed_left).size() == kBackground);
     // Only decided left records are listed when the left side is streamed; the twin is not one.
     for (const bx::LinkDecision& decision : streamed_left.decisions) CHECK(decision.left != twin);
+}
+
+TEST_CASE("spilled records read back whole, as a subset, and link as they did in memory") {
+    Sides sides;
+    const auto left = link_records_of(sides.left), right = link_records_of(sides.right);
+    bx::LinkRecordSpill spill;
+    for (const bx::LinkRecord& record : left) spill.append(record);
+    spill.finish();
+    REQUIRE(spill.size() == left.size());
+    std::vector<uint32_t> rows;
+    spill.read([&](uint32_t first, std::span<const bx::LinkRecord> batch) {
+        for (uint32_t i = 0; i < batch.size(); ++i) {
+            CHECK(first + i == rows.size());
+            rows.push_back(batch[i].row);
+        }
+    });
+    std::vector<uint32_t> expected;
+    for (const bx::LinkRecord& record : left) expected.push_back(record.row);
+    CHECK(rows == expected);
+    const std::vector<uint32_t> subset = {0, 7, 8, 150, static_cast<uint32_t>(left.size() - 1)};
+    std::vector<uint32_t> subset_rows;
+    spill.read_subset(subset, [&](uint32_t first, std::span<const bx::LinkRecord> batch) {
+        CHECK(first == subset_rows.size());
+        for (const bx::LinkRecord& record : batch) subset_rows.push_back(record.row);
+    });
+    CHECK(subset_rows == std::vector<uint32_t>{left[0].row, left[7].row, left[8].row, left[150].row, left.back().row});
+    const bx::LinkResult from_spill = bx::link_streamed(right, bx::HeldSide::right, spill, {});
+    bx::RecordSpanStream in_memory(left);
+    const bx::LinkResult from_memory = bx::link_streamed(right, bx::HeldSide::right, in_memory, {});
+    CHECK(links_of(from_spill) == links_of(from_memory));
+    CHECK(links_of(from_spill).size() == kBackground);
 }
 
 TEST_CASE("a duplicated ID on the streamed side is reported") {

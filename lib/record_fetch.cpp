@@ -1,0 +1,106 @@
+#include "record_fetch.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "errors.h"
+
+namespace bx {
+
+void RecordCheckpoints::note(std::optional<uint64_t> offset) {
+    if (!offset) {
+        usable_ = false;
+        offsets_ = {};
+    } else if (usable_) {
+        offsets_.push_back(*offset);
+    }
+}
+
+std::optional<uint64_t> RecordCheckpoints::next_start(size_t k) const {
+    if (k + 1 < offsets_.size()) return offsets_[k + 1];
+    return std::nullopt;
+}
+
+RecordFetcher::RecordFetcher(const std::string& path, std::string display_name, const RecordCheckpoints& checkpoints,
+                             size_t width, const CsvReadOptions& options)
+    : name_(std::move(display_name)), checkpoints_(checkpoints), width_(width), options_(options) {
+    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw DataError(name_, 0, std::string("cannot open it again: ") + std::strerror(errno));
+}
+
+RecordFetcher::~RecordFetcher() { close(fd_); }
+
+void RecordFetcher::changed() const {
+    throw DataError(name_, 0, "the file changed while it was being read; run again");
+}
+
+// Reads stretch k whole: from its checkpoint to the next, or to the end of the file.
+void RecordFetcher::load_stretch(size_t k) {
+    if (k >= checkpoints_.size()) changed();
+    const uint64_t begin = checkpoints_.start(k);
+    uint64_t end = 0;
+    if (const auto next = checkpoints_.next_start(k)) {
+        end = *next;
+    } else {
+        struct stat status {};
+        if (fstat(fd_, &status) != 0) changed();
+        end = static_cast<uint64_t>(status.st_size);
+    }
+    if (end < begin) changed();
+    stretch_.resize(end - begin);
+    size_t done = 0;
+    while (done < stretch_.size()) {
+        const ssize_t got = pread(fd_, stretch_.data() + done, stretch_.size() - done, static_cast<off_t>(begin + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) changed();
+        done += static_cast<size_t>(got);
+    }
+    stretch_index_ = k;
+    position_ = 0;
+    next_row_ = static_cast<uint32_t>(k * RecordCheckpoints::kEvery + 1);
+}
+
+bool RecordFetcher::next_line(std::string_view& line, bool& had_cr) {
+    if (position_ >= stretch_.size()) return false;
+    const char* begin = stretch_.data() + position_;
+    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', stretch_.size() - position_));
+    const size_t length = newline ? static_cast<size_t>(newline - begin) : stretch_.size() - position_;
+    line = std::string_view(begin, length);
+    position_ += length + 1;
+    had_cr = !line.empty() && line.back() == '\r';
+    if (had_cr) line.remove_suffix(1);
+    return true;
+}
+
+// Reads the record at position_ into fields_, as CsvReader did the first time.
+bool RecordFetcher::next_record() {
+    fields_.clear();
+    std::string_view line;
+    bool had_cr = false;
+    do {  // blank lines between records are not rows
+        if (!next_line(line, had_cr)) return false;
+    } while (line.empty());
+    if (!split_unquoted(line, fields_)) {
+        unescape_record(line, had_cr, [&](std::string_view& more, bool& cr) { return next_line(more, cr); },
+                        {options_.lenient, options_.max_record_bytes}, unescaped_);
+        if (unescaped_.problem != RecordProblem::none) changed();
+        for (const auto& [offset, length] : unescaped_.spans) fields_.emplace_back(unescaped_.text.data() + offset, length);
+    }
+    if (!fit_width(fields_, width_, options_.lenient)) changed();
+    ++next_row_;
+    return true;
+}
+
+std::span<const std::string_view> RecordFetcher::fetch(uint32_t row) {
+    const size_t k = (row - 1) / RecordCheckpoints::kEvery;
+    if (k != stretch_index_ || row < next_row_) load_stretch(k);
+    while (next_row_ <= row) {
+        if (!next_record()) changed();
+    }
+    return fields_;
+}
+
+}  // namespace bx
