@@ -40,8 +40,11 @@ public:
     void candidates(const LinkRecord& record, std::vector<uint32_t>& out, BlockingCounts& counts) const;
 
 private:
+    const KeyIndex& index_for(size_t k, const LinkRecord& record) const;
+
     std::span<const LinkRecord> held_;
     std::array<KeyIndex, kBlockingKeyCount> indexes_;
+    std::array<KeyIndex, kBlockingKeyCount> damaged_indexes_;  // keys that pair only with a damaged ID
     size_t max_block_ = 500;
 };
 
