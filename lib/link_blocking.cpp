@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "link_parallel.h"
+
 namespace bx {
 
 namespace {
@@ -152,10 +154,14 @@ CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vect
             }
         });
     };
-    for (size_t k = 0; k < kBlockingKeyCount; ++k) {
-        indexes_[k] = index_of(k, false);
-        if (kBlockingKeys[k].only_with_damaged) damaged_indexes_[k] = index_of(k, true);
-    }
+    // Half of the keys on each core: the indexes are independent of each other.
+    const auto build = [&](size_t first) {
+        for (size_t k = first; k < kBlockingKeyCount; k += 2) {
+            indexes_[k] = index_of(k, false);
+            if (kBlockingKeys[k].only_with_damaged) damaged_indexes_[k] = index_of(k, true);
+        }
+    };
+    run_in_parallel([&] { build(0); }, [&] { build(1); });
 }
 
 // For a key that pairs only when one side's ID is damaged, a record with an intact ID looks

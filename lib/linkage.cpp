@@ -208,13 +208,18 @@ private:
 
     // ---- the held side ---------------------------------------------------------------------
     void index_held() {
-        held_ids_ = KeyIndex([&](const auto& emit) {
-            for (uint32_t h = 0; h < held_.size(); ++h)
-                if (const uint64_t id = usable_id(held_[h])) emit(id, h);
-        });
-        for (const LinkRecord& record : held_)
-            if (record.name_hash != 0) name_counts_.add(record.name_hash);
-        find_shared_held_phones();
+        run_in_parallel(
+            [&] {
+                held_ids_ = KeyIndex([&](const auto& emit) {
+                    for (uint32_t h = 0; h < held_.size(); ++h)
+                        if (const uint64_t id = usable_id(held_[h])) emit(id, h);
+                });
+            },
+            [&] {
+                for (const LinkRecord& record : held_)
+                    if (record.name_hash != 0) name_counts_.add(record.name_hash);
+                find_shared_held_phones();
+            });
         find_held_duplicates();
     }
 
