@@ -1,9 +1,9 @@
 #pragma once
-// Inputs that are read more than once (bx-flag reads the registry once to link and once to write
-// rows; bx-link reads its larger input in passes), so that no row has to be held in memory. A
-// regular file is simply re-opened; stdin, and anything else that can be read only once (a pipe
-// such as <(bx-clean hukou.csv), a device), is first copied to a private temporary file,
-// removed when the job ends.
+// Inputs that are read more than once (bx-flag reads the registry to link and then reads back the
+// rows it writes; bx-link reads its larger input in passes), so that no row has to be held in
+// memory. A regular file is simply re-opened; stdin, and anything else that can be read only
+// once (a pipe such as <(bx-clean hukou.csv), a device), is first copied to a private temporary
+// file, removed when the job ends.
 #include <cstddef>
 #include <string>
 #include <utility>

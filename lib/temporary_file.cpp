@@ -10,11 +10,13 @@
 namespace bx {
 
 TemporaryFile create_temporary_file(std::string_view stem, const std::string& name) {
-    const char* folder = std::getenv("TMPDIR");
+    const char* given = std::getenv("TMPDIR");
+    const std::string folder = given && *given ? given : "/tmp";
     TemporaryFile file;
-    file.path = std::string(folder && *folder ? folder : "/tmp") + "/" + std::string(stem) + "-XXXXXX";
+    file.path = folder + "/" + std::string(stem) + "-XXXXXX";
     file.fd = mkstemp(file.path.data());
-    if (file.fd < 0) throw DataError(name, 0, std::string("cannot create a temporary file: ") + std::strerror(errno));
+    if (file.fd < 0)
+        throw DataError(name, 0, "cannot create a temporary file in " + folder + " (set TMPDIR to a writable folder): " + std::strerror(errno));
     return file;
 }
 
