@@ -10,6 +10,7 @@
 #include "flag_findings.h"
 #include "flag_output.h"
 #include "link_key_index.h"
+#include "link_parallel.h"
 #include "link_spill.h"
 #include "row_batch.h"
 #include "serial_worker.h"
@@ -68,6 +69,13 @@ int school_type_of(std::string_view code) {
     const int type = (code[0] - '0') * 10 + (code[1] - '0');
     return type == 21 || type == 31 || type == 51 ? type : 0;
 }
+
+// What bx-flag keeps of a child's roster-link decision (a LinkDecision without the pattern).
+struct RosterLink {
+    uint32_t right = kNoRecord;  // the roster record linked, or the candidate of a review
+    float weight = 0;
+    LinkMethod method = LinkMethod::none;
+};
 
 class FlagJob {
 public:
@@ -247,9 +255,9 @@ private:
             options.model = &given;
         }
         LinkResult round_one = link_streamed(roster_keys_, HeldSide::right, *child_keys_, options);
-        roster_links_ = std::move(round_one.decisions);
-        roster_link_of_.assign(found_.children.size(), kNoRecord);
-        for (uint32_t i = 0; i < roster_links_.size(); ++i) roster_link_of_[roster_links_[i].left] = i;
+        roster_links_.assign(found_.children.size(), {});
+        for (const LinkDecision& decision : round_one.decisions) roster_links_[decision.left] = {decision.right, decision.weight, decision.method};
+        round_one.decisions = std::vector<LinkDecision>();
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
         roster_by_id_ = KeyIndex([&](const auto& emit) {
@@ -262,7 +270,7 @@ private:
                 if (i + 16 < keys.size()) prefetch_ids_of(first + i + 16, keys[i + 16], false);
                 if (i + 8 < keys.size()) prefetch_ids_of(first + i + 8, keys[i + 8], true);
                 const uint32_t c = first + i;
-                if (const LinkDecision* link = roster_link(c); link != nullptr && is_link(link->method)) claim(c, link->right);
+                if (is_link(roster_links_[c].method)) claim(c, roster_links_[c].right);
                 add_same_id(c, usable_id(keys[i]));
             }
         });
@@ -272,11 +280,6 @@ private:
     }
 
     static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
-
-    // Child c's decision from the roster link, if it had a candidate.
-    const LinkDecision* roster_link(size_t c) const {
-        return roster_link_of_[c] == kNoRecord ? nullptr : &roster_links_[roster_link_of_[c]];
-    }
 
     // The roster-ID look-ups child c (with link record `key`) will make, started early (see
     // KeyIndex::prefetch).
@@ -290,8 +293,7 @@ private:
             }
         };
         prefetch(usable_id(key));
-        if (const LinkDecision* link = roster_link(c); link != nullptr && is_link(link->method))
-            prefetch(usable_id(roster_keys_[link->right]));
+        if (is_link(roster_links_[c].method)) prefetch(usable_id(roster_keys_[roster_links_[c].right]));
     }
 
     // Gives the child roster record r and every record sharing r's ID.
@@ -467,27 +469,31 @@ private:
         return evidence;
     }
 
+    // A child's status depends on its own evidence only: half of the children on each core.
     void decide_statuses() {
         found_.results.resize(found_.children.size());
-        for (size_t c = 0; c < found_.children.size(); ++c) {
+        const size_t half = found_.children.size() / 2;
+        run_in_parallel([&] { decide_statuses(half, found_.children.size()); }, [&] { decide_statuses(0, half); });
+    }
+
+    void decide_statuses(size_t begin, size_t end) {
+        for (size_t c = begin; c < end; ++c) {
             ChildResult& result = found_.results[c];
             result.school_age = is_school_age(c);
             if (!result.school_age) continue;
             const StatusFinding finding = decide_status(evidence_for(c, child_records_.of(c)));
             result.status = finding.status;
-            const LinkDecision* link = roster_link(c);
-            if (link != nullptr) {
-                result.method = link->method;
-                result.weight = link->weight;
-            }
+            const RosterLink& link = roster_links_[c];
+            result.method = link.method;
+            result.weight = link.weight;
             if (!poverty_of_child_.empty()) result.poverty = poverty_of_child_[c];
             result.shown_record = shown_record(c, finding.status);
             result.duplicate_enrolment = count_enrolments(child_records_.of(c)) > 1;
             if (finding.unknown_roster_status) {
                 result.review = true;
                 result.review_reason = "unknown_roster_status";
-            } else if (link != nullptr && link->method == LinkMethod::review && link->has_candidate()) {
-                review_if_it_matters(c, result, link->right);
+            } else if (link.method == LinkMethod::review && link.right != kNoRecord) {
+                review_if_it_matters(c, result, link.right);
             }
         }
     }
@@ -515,7 +521,7 @@ private:
         for (uint32_t r : records) {
             if (status == ChildStatus::enrolled && counts_as_enrolled(found_.roster[r].evidence.state)) return static_cast<int32_t>(r);
         }
-        if (const LinkDecision* link = roster_link(c); link != nullptr && is_link(link->method)) return static_cast<int32_t>(link->right);
+        if (is_link(roster_links_[c].method)) return static_cast<int32_t>(roster_links_[c].right);
         return records.empty() ? -1 : static_cast<int32_t>(records.front());
     }
 
@@ -529,8 +535,7 @@ private:
 
     std::vector<LinkRecord> roster_keys_;
     KeyIndex roster_by_id_;  // usable roster IDs
-    std::vector<LinkDecision> roster_links_;  // children with a candidate, ascending
-    std::vector<uint32_t> roster_link_of_;    // per child: its entry in roster_links_, or kNoRecord
+    std::vector<RosterLink> roster_links_;  // per child
     LinkModel roster_model_;
     RecordsByChild child_records_;
 

@@ -279,9 +279,11 @@ private:
         streamed_.read([&](uint32_t first, std::span<const LinkRecord> records) {
             run_in_parallel(
                 [&] {
-                    for (const LinkRecord& record : records) {
+                    for (uint32_t i = 0; i < records.size(); ++i) {
+                        const LinkRecord& record = records[i];
                         if (record.phone != 0 && phones.add_crosses_limit(record.phone)) placeholder_phones_.insert(record.phone);
                         if (const uint64_t id = usable_id(record); id != 0 && seen.insert(id)) maybe_duplicate_.insert(id);
+                        sample(record, first + i, generator);
                     }
                 },
                 [&] {
@@ -291,7 +293,6 @@ private:
                         // Name frequencies count only names the held side has: no other can be "equal".
                         if (record.name_hash != 0 && name_counts_.count(record.name_hash) != 0) name_counts_.add(record.name_hash);
                         close_held_by_exact_id(record);
-                        sample(record, first + i, generator);
                     }
                 });
             streamed_size_ = first + static_cast<uint32_t>(records.size());
@@ -582,22 +583,47 @@ private:
             if (a.weight != b.weight) return a.weight > b.weight;
             return order_key(a) < order_key(b);
         };
-        run_in_parallel([&] { std::sort(exact_.begin(), exact_.end(), best_first); },
+        std::vector<ScoredPair> contested = take_contested_exact_pairs();
+        run_in_parallel([&] { std::sort(contested.begin(), contested.end(), best_first); },
                         [&] { std::sort(pool_.begin(), pool_.end(), best_first); });
         const size_t left_size = held_is_left_ ? held_.size() : slots_;
         const size_t right_size = held_is_left_ ? slots_ : held_.size();
         left_ = SideState(left_size);
         right_ = SideState(right_size);
         const size_t all_left = held_is_left_ ? held_.size() : streamed_size_;
-        result_.decisions.reserve(one_per_left_ ? all_left : std::min(left_size, exact_.size() + pool_.size() + accepted_pairs_.size()));
+        const size_t pairs = exact_.size() + contested.size() + pool_.size() + accepted_pairs_.size();
+        result_.decisions.reserve(one_per_left_ ? all_left : std::min(left_size, pairs));
         for (const ScoredPair& pair : accepted_pairs_)
             if (free(pair)) decide(pair, LinkMethod::clerk_accepted);
-        // Confirmed equal IDs, best first, so of two roster rows with one ID the better one links.
-        for (const ScoredPair& pair : exact_)
-            if (free(pair)) decide(pair, pair.exact_method);
+        // Confirmed equal IDs: those alone in claiming both their records in any order, the
+        // others best first, so that of two roster rows with one ID the better one links.
+        for (const std::vector<ScoredPair>* confirmed : {&exact_, &contested})
+            for (const ScoredPair& pair : *confirmed)
+                if (free(pair)) decide(pair, pair.exact_method);
         assign_pool(left_size, right_size);
         std::sort(result_.decisions.begin(), result_.decisions.end(),
                   [](const LinkDecision& a, const LinkDecision& b) { return a.left < b.left; });
+    }
+
+    // Moves out of exact_ (which keeps its order) the confirmed pairs that share a record with
+    // another: only their order matters, and they are few (duplicate IDs), so only they are sorted.
+    std::vector<ScoredPair> take_contested_exact_pairs() {
+        std::vector<uint8_t> held_uses(held_.size()), slot_uses(slots_);
+        for (const ScoredPair& pair : exact_) {
+            held_uses[pair.held] = static_cast<uint8_t>(std::min(held_uses[pair.held] + 1, 2));
+            slot_uses[pair.slot] = static_cast<uint8_t>(std::min(slot_uses[pair.slot] + 1, 2));
+        }
+        std::vector<ScoredPair> contested;
+        auto kept = exact_.begin();
+        for (const ScoredPair& pair : exact_) {
+            if (held_uses[pair.held] > 1 || slot_uses[pair.slot] > 1) {
+                contested.push_back(pair);
+            } else {
+                *kept++ = pair;
+            }
+        }
+        exact_.erase(kept, exact_.end());
+        return contested;
     }
 
     // Streamed records are known by index; the assignment state needs small dense positions.
