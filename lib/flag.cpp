@@ -267,10 +267,14 @@ private:
         found_.roster_claimed.assign(found_.roster.size(), false);
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t i = 0; i < keys.size(); ++i) {
-                if (i + 16 < keys.size()) prefetch_ids_of(first + i + 16, keys[i + 16], false);
-                if (i + 8 < keys.size()) prefetch_ids_of(first + i + 8, keys[i + 8], true);
+                // The child's ID look-up, started 16 and 8 children ahead (see KeyIndex::prefetch).
+                if (i + 16 < keys.size())
+                    if (const uint64_t id = usable_id(keys[i + 16])) roster_by_id_.prefetch(id);
+                if (i + 8 < keys.size())
+                    if (const uint64_t id = usable_id(keys[i + 8])) roster_by_id_.prefetch_bucket(id);
                 const uint32_t c = first + i;
-                if (is_link(roster_links_[c].method)) claim(c, roster_links_[c].right);
+                const RosterLink& link = roster_links_[c];
+                if (is_link(link.method)) claim(c, link.right, is_equal_id(link.method));
                 add_same_id(c, usable_id(keys[i]));
             }
         });
@@ -281,26 +285,17 @@ private:
 
     static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
 
-    // The roster-ID look-ups child c (with link record `key`) will make, started early (see
-    // KeyIndex::prefetch).
-    void prefetch_ids_of(uint32_t c, const LinkRecord& key, bool buckets) const {
-        const auto prefetch = [&](uint64_t id) {
-            if (id == 0) return;
-            if (buckets) {
-                roster_by_id_.prefetch_bucket(id);
-            } else {
-                roster_by_id_.prefetch(id);
-            }
-        };
-        prefetch(usable_id(key));
-        if (is_link(roster_links_[c].method)) prefetch(usable_id(roster_keys_[roster_links_[c].right]));
+    // Links made on an equal ID: the roster record's ID is the child's own.
+    static bool is_equal_id(LinkMethod method) {
+        return method == LinkMethod::id_exact || method == LinkMethod::id_normalised || method == LinkMethod::id_upgraded;
     }
 
-    // Gives the child roster record r and every record sharing r's ID.
-    void claim(uint32_t c, uint32_t r) {
+    // Gives the child roster record r and every record sharing r's ID (unless that is the
+    // child's own ID, whose records the caller adds).
+    void claim(uint32_t c, uint32_t r, bool childs_own_id) {
         child_records_.add(c, r);
         found_.roster_claimed[r] = true;
-        add_same_id(c, usable_id(roster_keys_[r]));
+        if (!childs_own_id) add_same_id(c, usable_id(roster_keys_[r]));
     }
 
     void add_same_id(uint32_t c, uint64_t key) {
@@ -333,7 +328,7 @@ private:
         long linked = 0;
         for (size_t i = 0; i < children.size(); ++i) {
             if (is_link(decisions[i].method)) {
-                claim(children[i], records[static_cast<size_t>(decisions[i].right)]);
+                claim(children[i], records[static_cast<size_t>(decisions[i].right)], false);
                 ++linked;
             }
         }
@@ -385,28 +380,35 @@ private:
         return id_birth && plausible(*id_birth);
     }
 
+    // The poverty file is linked on one core while the other two side files are on the other:
+    // each link leaves cores idle between its parallel steps, and their results are apart.
     void link_side_files(const SideFiles& side) {
-        if (!side.elsewhere.empty() || !side.exemptions.empty()) {
-            // Both link the same few children: their records are read out of the spill once.
-            const std::vector<uint32_t> subset = not_enrolled_here();
-            const std::vector<LinkRecord> keys = child_keys_of(subset);
-            RecordSpanStream children(keys);
-            if (!side.elsewhere.empty()) found_.elsewhere_of_child = link_children(subset, children, side.elsewhere_keys);
-            if (!side.exemptions.empty()) {
-                const auto linked = link_children(subset, children, side.exemption_keys);
-                exemption_.assign(found_.children.size(), std::nullopt);
-                for (size_t c = 0; c < found_.children.size(); ++c) {
-                    if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
-                }
+        run_in_parallel([&] { link_elsewhere_and_exemptions(side); }, [&] { link_poverty(side); });
+    }
+
+    void link_elsewhere_and_exemptions(const SideFiles& side) {
+        if (side.elsewhere.empty() && side.exemptions.empty()) return;
+        // Both link the same few children: their records are read out of the spill once.
+        const std::vector<uint32_t> subset = not_enrolled_here();
+        const std::vector<LinkRecord> keys = child_keys_of(subset);
+        RecordSpanStream children(keys);
+        if (!side.elsewhere.empty()) found_.elsewhere_of_child = link_children(subset, children, side.elsewhere_keys);
+        if (!side.exemptions.empty()) {
+            const auto linked = link_children(subset, children, side.exemption_keys);
+            exemption_.assign(found_.children.size(), std::nullopt);
+            for (size_t c = 0; c < found_.children.size(); ++c) {
+                if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
             }
         }
-        if (!side.poverty.empty()) {
-            const std::vector<uint32_t> subset = school_age_children();
-            SpillSubsetStream children(*child_keys_, subset);
-            poverty_of_child_ = link_children(subset, children, side.poverty_keys);
-            for (int32_t& record : poverty_of_child_)
-                if (record >= 0) record = static_cast<int32_t>(side.poverty_key_rows[static_cast<size_t>(record)]);
-        }
+    }
+
+    void link_poverty(const SideFiles& side) {
+        if (side.poverty.empty()) return;
+        const std::vector<uint32_t> subset = school_age_children();
+        SpillSubsetStream children(*child_keys_, subset);
+        poverty_of_child_ = link_children(subset, children, side.poverty_keys);
+        for (int32_t& record : poverty_of_child_)
+            if (record >= 0) record = static_cast<int32_t>(side.poverty_key_rows[static_cast<size_t>(record)]);
     }
 
     bool is_school_age(size_t c) const {
