@@ -16,9 +16,9 @@ uint64_t scramble_key(uint64_t key) {
     return key ^ (key >> 33);
 }
 
-size_t KeyCounter::home(uint64_t key) const { return static_cast<size_t>(scramble_key(key)) & (slots_.size() - 1); }
+size_t KeyCounter::home(uint32_t key) const { return static_cast<size_t>(scramble_key(key)) & (slots_.size() - 1); }
 
-void KeyCounter::add(uint64_t key) {
+void KeyCounter::add(uint32_t key) {
     if (2 * (used_ + 1) > slots_.size()) grow();
     for (size_t i = home(key);; i = (i + 1) & (slots_.size() - 1)) {
         Slot& slot = slots_[i];
@@ -34,12 +34,16 @@ void KeyCounter::add(uint64_t key) {
     }
 }
 
-uint32_t KeyCounter::count(uint64_t key) const {
+uint32_t KeyCounter::count(uint32_t key) const {
     if (slots_.empty()) return 0;
     for (size_t i = home(key);; i = (i + 1) & (slots_.size() - 1)) {
         if (slots_[i].key == key) return slots_[i].count;
         if (slots_[i].key == 0) return 0;
     }
+}
+
+void KeyCounter::prefetch(uint32_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(key)]);
 }
 
 void KeyCounter::grow() {

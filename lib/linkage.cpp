@@ -288,7 +288,7 @@ private:
                 },
                 [&] {
                     for (uint32_t i = 0; i < records.size(); ++i) {
-                        prefetch_held_ids(records, i);
+                        prefetch_lookups(records, i);
                         const LinkRecord& record = records[i];
                         // Name frequencies count only names the held side has: no other can be "equal".
                         if (record.name_hash != 0 && name_counts_.count(record.name_hash) != 0) name_counts_.add(record.name_hash);
@@ -301,13 +301,16 @@ private:
         count("sample records", static_cast<long>(sample_.size()));
     }
 
-    // The ID look-ups of the records ahead of record i, started early so that their cache misses
-    // overlap instead of following one another: bitmap and offset 16 records ahead, the bucket 8.
-    void prefetch_held_ids(std::span<const LinkRecord> records, uint32_t i) const {
+    // The look-ups of the records ahead of record i, started early so that their cache misses
+    // overlap instead of following one another: the ID's bitmap and offset 16 records ahead, its
+    // bucket and the name's count 8 (an equal name's count weighs an equal-ID pair).
+    void prefetch_lookups(std::span<const LinkRecord> records, uint32_t i) const {
         if (i + 16 < records.size())
             if (const uint64_t id = usable_id(records[i + 16])) held_ids_.prefetch(id);
-        if (i + 8 < records.size())
+        if (i + 8 < records.size()) {
             if (const uint64_t id = usable_id(records[i + 8])) held_ids_.prefetch_bucket(id);
+            if (records[i + 8].name_hash != 0) name_counts_.prefetch(records[i + 8].name_hash);
+        }
     }
 
     // A held record an equal ID confirms is settled: it takes no part in blocking.
@@ -480,7 +483,7 @@ private:
     void score_records(std::span<const LinkRecord> records, uint32_t first, BatchFindings& out) const {
         const double lowest = lowest_kept_weight();
         for (uint32_t i = 0; i < records.size(); ++i) {
-            prefetch_held_ids(records, i);
+            prefetch_lookups(records, i);
             const LinkRecord& record = records[i];
             const uint32_t s = first + i;
             pairs_of(record, s, out, [&](ScoredPair pair, bool confirmed) {
