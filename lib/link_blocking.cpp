@@ -154,14 +154,15 @@ CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vect
             }
         });
     };
-    // Half of the keys on each core: the indexes are independent of each other.
-    const auto build = [&](size_t first) {
-        for (size_t k = first; k < kBlockingKeyCount; k += 2) {
+    // The indexes are independent of each other: id_near's (first of the keys, and with 11
+    // values a record the largest) on one core, the others on the other.
+    const auto build = [&](size_t first, size_t last) {
+        for (size_t k = first; k < last; ++k) {
             indexes_[k] = index_of(k, false);
             if (kBlockingKeys[k].only_with_damaged) damaged_indexes_[k] = index_of(k, true);
         }
     };
-    run_in_parallel([&] { build(0); }, [&] { build(1); });
+    run_in_parallel([&] { build(0, 1); }, [&] { build(1, kBlockingKeyCount); });
 }
 
 // For a key that pairs only when one side's ID is damaged, a record with an intact ID looks
