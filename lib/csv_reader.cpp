@@ -145,7 +145,7 @@ bool CsvReader::read_record(std::vector<std::string_view>& out, std::string_view
                     {options_.lenient, options_.max_record_bytes}, record);
     switch (record.problem) {
         case RecordProblem::none: break;
-        case RecordProblem::unclosed_quote: throw DataError(display_name_, record_line_, "quoted field not closed before the end of the file");
+        case RecordProblem::unclosed_quote: fail("quoted field not closed before the end of the file");
         case RecordProblem::too_long: fail(fmt::format("record longer than {} bytes", options_.max_record_bytes));
         case RecordProblem::text_after_quote: fail(fmt::format("text after the closing quote of field {}", record.problem_field));
     }

@@ -70,6 +70,7 @@ bool RecordFetcher::next_line(std::string_view& line, bool& had_cr) {
     const size_t length = newline ? static_cast<size_t>(newline - begin) : stretch_.size() - position_;
     line = std::string_view(begin, length);
     position_ += length + 1;
+    // CR LF, or a CR that ends the file (LineReader drops that one too).
     had_cr = !line.empty() && line.back() == '\r';
     if (had_cr) line.remove_suffix(1);
     return true;

@@ -293,6 +293,20 @@ TEST_CASE("RecordFetcher: rows by number across blank lines, quoted breaks and -
         CHECK(std::vector<std::string>(fields.begin(), fields.end()) == rows[row - 1]);
     }
     CHECK(rows[9] == std::vector<std::string>{"10", "two\r\nlines", ""});
+    // A CR that ends the file without LF is dropped, by the streaming reader and the fetcher.
+    const auto cr_path = dir.write("cr.csv", "id,note\r\n1,a\r\n2,b\r");
+    bx::CsvReader cr_reader(cr_path);
+    bx::RecordCheckpoints cr_checkpoints;
+    Table cr_rows;
+    while (cr_reader.next()) {
+        if (bx::RecordCheckpoints::wanted(static_cast<uint32_t>(cr_reader.row()))) cr_checkpoints.note(cr_reader.file_offset());
+        cr_rows.emplace_back(cr_reader.fields().begin(), cr_reader.fields().end());
+    }
+    REQUIRE(cr_rows.size() == 2);
+    CHECK(cr_rows[1][1] == "b");
+    bx::RecordFetcher cr_fetcher(cr_path, "cr.csv", cr_checkpoints, 2, {});
+    const auto last = cr_fetcher.fetch(2);
+    CHECK(std::vector<std::string>(last.begin(), last.end()) == cr_rows[1]);
     // A file cut short since it was read: a clear error, not a wrong row.
     dir.write("fetch.csv", text.substr(0, text.size() / 2));
     bx::RecordFetcher cut(path, "fetch.csv", checkpoints, 3, lenient);
