@@ -164,6 +164,13 @@ done
 cmp -s <(cols "$WORK/flagged.csv" 公民身份号码,status | sort) <(cols "$WORK/two_registries.csv" 公民身份号码,status | sort) \
   || fail "two registry files flagged other children than one"
 [ "$(rows "$WORK/two_registries_all.csv" status)" -eq "$school_age" ] || fail "two registries: --all row count"
+# Without --all the UTF-8 one's rows are read back by offset and the GBK one is read again whole.
+"$BIN/bx-convert" -q "$WORK/h2.csv" --out-encoding gb18030 -o "$WORK/h2.gbk.csv"
+expect_status 0 "$F" --registry "$WORK/h1.csv" --registry "$WORK/h2.gbk.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
+  -o "$WORK/mixed_registries.csv"
+cmp -s <(cols "$WORK/two_registries.csv" 公民身份号码,registry_row,status,家庭住址 | sort) \
+  <(cols "$WORK/mixed_registries.csv" 公民身份号码,registry_row,status,家庭住址 | sort) \
+  || fail "a UTF-8 and a GBK registry gave other rows than two UTF-8 ones"
 
 # ---- 6. optional inputs may be missing; a missing file is a usage error -------------------------
 expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o "$WORK/min.csv"
