@@ -1,6 +1,7 @@
 // Randomised CSV checks: documents of awkward fields survive a write/read round trip in every
-// output form, rows read back by offset are the rows as read, and arbitrary bytes either read or
-// fail with a DataError, never anything worse (CI runs this under AddressSanitizer too).
+// output form, rows read back by offset are the rows as read, the UTF-8 validator agrees with the
+// Unicode table, and arbitrary bytes either read or fail with a DataError, never anything worse
+// (CI runs this under AddressSanitizer too).
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "csv_reader.h"
 #include "csv_writer.h"
+#include "encoding.h"
 #include "errors.h"
 #include "record_fetch.h"
 
@@ -120,6 +122,54 @@ TEST_CASE("random tables: rows read back by offset are the rows as read; GB18030
         }
     }
     fs::remove(path);
+}
+
+namespace {
+
+// The well-formed UTF-8 byte sequences of the Unicode standard (Table 3-7), one byte at a time:
+// the length of the longest well-formed prefix, to check the fast validator against.
+size_t reference_valid_prefix(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+        const unsigned char lead = byte(i);
+        size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (lead < 0x80) length = 1;
+        else if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+        else if (lead == 0xE0) length = 3, low = 0xA0;
+        else if (lead >= 0xE1 && lead <= 0xEC) length = 3;
+        else if (lead == 0xED) length = 3, high = 0x9F;
+        else if (lead >= 0xEE && lead <= 0xEF) length = 3;
+        else if (lead == 0xF0) length = 4, low = 0x90;
+        else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+        else if (lead == 0xF4) length = 4, high = 0x8F;
+        else return i;
+        if (i + length > text.size()) return i;
+        for (size_t k = 1; k < length; ++k) {
+            const unsigned char b = byte(i + k);
+            if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF)) return i;
+        }
+        i += length;
+    }
+    return i;
+}
+
+}  // namespace
+
+TEST_CASE("valid_utf8_prefix agrees with the Unicode table on random mixes of text and bad bytes") {
+    std::mt19937 rng(3);
+    static const std::vector<std::string> pieces = {
+        "a", "1403", ",", "\n", "张", "王小明", "·", "é", "😀", "\xE0\xA0\x80", "\xED\x9F\xBF",
+        "\xED\xA0\x80", "\xC0\xAF", "\xE0\x80\xAF", "\xF4\x90\x80\x80", "\xF0\x90\x80\x80",
+        "\xE5\xBC", "\xBC", "\xFF", "\xC2", "\xD5\xC5", "0123456789"};
+    std::uniform_int_distribution<size_t> count(0, 30), pick(0, pieces.size() - 1);
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        for (size_t n = count(rng); n > 0; --n) text += pieces[pick(rng)];
+        CAPTURE(round);
+        REQUIRE(bx::valid_utf8_prefix(text) == reference_valid_prefix(text));
+    }
 }
 
 TEST_CASE("arbitrary bytes read or fail with a DataError") {
