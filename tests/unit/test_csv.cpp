@@ -10,6 +10,7 @@
 #include "csv_writer.h"
 #include "errors.h"
 #include "fields.h"
+#include "read_back.h"
 #include "record_fetch.h"
 #include "row_batch.h"
 
@@ -278,38 +279,24 @@ TEST_CASE("RecordFetcher: rows by number across blank lines, quoted breaks and -
     const auto path = dir.write("fetch.csv", text);
     bx::CsvReadOptions lenient;
     lenient.lenient = true;
-    bx::CsvReader reader(path, lenient);
-    bx::RecordCheckpoints checkpoints;
-    Table rows;
-    while (reader.next()) {
-        if (bx::RecordCheckpoints::wanted(static_cast<uint32_t>(reader.row()))) checkpoints.note(reader.file_offset());
-        rows.emplace_back(reader.fields().begin(), reader.fields().end());
-    }
-    REQUIRE(rows.size() == 100);
-    bx::RecordFetcher fetcher(path, "fetch.csv", checkpoints, 3, lenient);
+    const auto read = bx::test::read_noting_checkpoints(path, lenient);
+    REQUIRE(read.rows.size() == 100);
+    bx::RecordFetcher fetcher(path, "fetch.csv", read.checkpoints, 3, lenient);
     for (uint32_t row : {1u, 2u, 10u, 31u, 32u, 33u, 64u, 65u, 90u, 99u, 100u}) {
         CAPTURE(row);
-        const auto fields = fetcher.fetch(row);
-        CHECK(std::vector<std::string>(fields.begin(), fields.end()) == rows[row - 1]);
+        CHECK(bx::test::strings(fetcher.fetch(row)) == read.rows[row - 1]);
     }
-    CHECK(rows[9] == std::vector<std::string>{"10", "two\r\nlines", ""});
+    CHECK(read.rows[9] == std::vector<std::string>{"10", "two\r\nlines", ""});
     // A CR that ends the file without LF is dropped, by the streaming reader and the fetcher.
     const auto cr_path = dir.write("cr.csv", "id,note\r\n1,a\r\n2,b\r");
-    bx::CsvReader cr_reader(cr_path);
-    bx::RecordCheckpoints cr_checkpoints;
-    Table cr_rows;
-    while (cr_reader.next()) {
-        if (bx::RecordCheckpoints::wanted(static_cast<uint32_t>(cr_reader.row()))) cr_checkpoints.note(cr_reader.file_offset());
-        cr_rows.emplace_back(cr_reader.fields().begin(), cr_reader.fields().end());
-    }
-    REQUIRE(cr_rows.size() == 2);
-    CHECK(cr_rows[1][1] == "b");
-    bx::RecordFetcher cr_fetcher(cr_path, "cr.csv", cr_checkpoints, 2, {});
-    const auto last = cr_fetcher.fetch(2);
-    CHECK(std::vector<std::string>(last.begin(), last.end()) == cr_rows[1]);
+    const auto cr_read = bx::test::read_noting_checkpoints(cr_path);
+    REQUIRE(cr_read.rows.size() == 2);
+    CHECK(cr_read.rows[1][1] == "b");
+    bx::RecordFetcher cr_fetcher(cr_path, "cr.csv", cr_read.checkpoints, 2, {});
+    CHECK(bx::test::strings(cr_fetcher.fetch(2)) == cr_read.rows[1]);
     // A file cut short since it was read: a clear error, not a wrong row.
     dir.write("fetch.csv", text.substr(0, text.size() / 2));
-    bx::RecordFetcher cut(path, "fetch.csv", checkpoints, 3, lenient);
+    bx::RecordFetcher cut(path, "fetch.csv", read.checkpoints, 3, lenient);
     CHECK_THROWS_AS(cut.fetch(100), bx::DataError);
 }
 

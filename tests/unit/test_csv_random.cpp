@@ -13,6 +13,7 @@
 #include "csv_writer.h"
 #include "encoding.h"
 #include "errors.h"
+#include "read_back.h"
 #include "record_fetch.h"
 
 namespace fs = std::filesystem;
@@ -99,25 +100,17 @@ TEST_CASE("random tables: rows read back by offset are the rows as read; GB18030
                 for (const auto& row : table) writer.write_row(row);
                 writer.commit();
             }
-            bx::CsvReader reader(path);
-            bx::RecordCheckpoints checkpoints;
-            Table rows;
-            while (reader.next()) {
-                if (bx::RecordCheckpoints::wanted(static_cast<uint32_t>(reader.row()))) checkpoints.note(reader.file_offset());
-                rows.emplace_back(reader.fields().begin(), reader.fields().end());
-            }
+            const auto read = bx::test::read_noting_checkpoints(path);
             CAPTURE(round);
             if (form.encoding == bx::OutputEncoding::Gb18030) {
-                CHECK_FALSE(checkpoints.usable());
+                CHECK_FALSE(read.checkpoints.usable());
                 continue;
             }
-            REQUIRE(checkpoints.usable());
-            bx::RecordFetcher fetcher(path, path, checkpoints, table[0].size(), {});
+            REQUIRE(read.checkpoints.usable());
+            bx::RecordFetcher fetcher(path, path, read.checkpoints, table[0].size(), {});
             std::bernoulli_distribution asked(0.3);
-            for (uint32_t row = 1; row <= rows.size(); ++row) {
-                if (!asked(rng)) continue;
-                const auto fields = fetcher.fetch(row);
-                REQUIRE(std::vector<std::string>(fields.begin(), fields.end()) == rows[row - 1]);
+            for (uint32_t row = 1; row <= read.rows.size(); ++row) {
+                if (asked(rng)) REQUIRE(bx::test::strings(fetcher.fetch(row)) == read.rows[row - 1]);
             }
         }
     }
