@@ -99,3 +99,37 @@ TEST_CASE("ID deletion keys meet for one edit, not for two") {
     CHECK(shared(id, transposed));
     CHECK_FALSE(shared(id, make_id("140322", "20160101", 7)));
 }
+
+TEST_CASE("id_near blocking finds every ID one substitution or adjacent transposition away") {
+    // Held records with only an ID, so that no other key can pair them.
+    const auto record_of = [](const std::string& id) {
+        bx::LinkRecord record;
+        record.id_digits = bx::pack_id(id);
+        record.id_status = bx::IdStatus::valid;
+        return record;
+    };
+    const std::string id = make_id("140322", "20150304", 123);
+    std::vector<std::string> variants;
+    for (size_t p = 0; p < id.size(); ++p) {
+        std::string substituted = id;
+        substituted[p] = p == 17 ? (id[p] == 'X' ? '0' : 'X') : (id[p] == '9' ? '0' : static_cast<char>(id[p] + 1));
+        variants.push_back(substituted);
+        if (p + 1 < id.size() && id[p] != id[p + 1]) {
+            std::string transposed = id;
+            std::swap(transposed[p], transposed[p + 1]);
+            variants.push_back(transposed);
+        }
+    }
+    std::vector<bx::LinkRecord> held;
+    for (const std::string& variant : variants) held.push_back(record_of(variant));
+    held.push_back(record_of(make_id("140322", "20160101", 7)));  // two edits and more away
+    const bx::CandidateIndex index(held, std::vector<bool>(held.size(), true), {});
+    std::vector<uint32_t> found;
+    bx::BlockingCounts counts;
+    index.candidates(record_of(id), found, counts);
+    for (uint32_t h = 0; h < variants.size(); ++h) {
+        CAPTURE(variants[h]);
+        CHECK(std::binary_search(found.begin(), found.end(), h));
+    }
+    CHECK_FALSE(std::binary_search(found.begin(), found.end(), static_cast<uint32_t>(variants.size())));
+}
