@@ -145,6 +145,9 @@ int DecodingSource::read(char* buffer, int size) {
     if (!started_) {
         length = fill_from_file(buffer, static_cast<size_t>(size));
         begin(buffer, length);
+        // The dropped byte-order mark leaves the block short, which LineReader would take for
+        // the end of the input: fill it up again.
+        if (encoding_ != InputEncoding::Gb18030) length += fill_from_file(buffer + length, static_cast<size_t>(size) - length);
     } else if (encoding_ != InputEncoding::Gb18030) {
         length = fill_from_file(buffer, static_cast<size_t>(size));
     }
