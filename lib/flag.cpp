@@ -245,8 +245,9 @@ private:
     // Round 1 links every child to at most one roster record, and the records that share its
     // ID join it. A pupil who changed school inside the county has a 转出 record at the old
     // school and a 转入 record, perhaps with a mistyped ID, at the new one: a child whose only
-    // records are 转出 gets a second round against the records nobody claimed, with round 1's
-    // model (the few pairs of round 2 are too few to estimate one).
+    // records are 转出, or whose uncertain round-1 candidate is one (uncertain_transfer_out),
+    // gets a second round against the records nobody claimed, with round 1's model (the few
+    // pairs of round 2 are too few to estimate one). docs/statuses.md has the rule.
     void link_rosters() {
         LinkOptions options = options_.link;
         LinkModel given;
@@ -308,31 +309,66 @@ private:
 
     void link_unclaimed_records() {
         std::vector<uint32_t> children, records;
+        // A 转出 record that round 1 could only send to review, held aside for its child in
+        // round 2 (see uncertain_transfer_out), with the children it is held for.
+        std::vector<std::pair<uint32_t, uint32_t>> held_aside;  // (child, record)
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
             const auto mine = child_records_.of(c);
             const bool transferred_only = !mine.empty() && std::all_of(mine.begin(), mine.end(), [&](uint32_t r) {
                 return found_.roster[r].evidence.state == RosterState::transferred_out;
             });
-            if (transferred_only) children.push_back(c);
+            if (transferred_only) {
+                children.push_back(c);
+            } else if (const auto record = uncertain_transfer_out(c)) {
+                children.push_back(c);
+                held_aside.emplace_back(c, *record);
+                found_.roster_claimed[*record] = true;
+            }
         }
         for (uint32_t r = 0; r < found_.roster.size(); ++r) {
             if (!found_.roster_claimed[r]) records.push_back(r);
         }
-        if (children.empty() || records.empty()) return;
-        const std::vector<LinkRecord> left = child_keys_of(children);
-        std::vector<LinkRecord> right;
-        for (uint32_t r : records) right.push_back(roster_keys_[r]);
-        LinkOptions second_round = options_.link;
-        second_round.model = &roster_model_;
-        const auto decisions = link_records(left, right, second_round).decisions;
         long linked = 0;
-        for (size_t i = 0; i < children.size(); ++i) {
-            if (is_link(decisions[i].method)) {
-                claim(children[i], records[static_cast<size_t>(decisions[i].right)], false);
+        std::vector<RosterLink> second(children.size());
+        if (!children.empty() && !records.empty()) {
+            const std::vector<LinkRecord> left = child_keys_of(children);
+            std::vector<LinkRecord> right;
+            for (uint32_t r : records) right.push_back(roster_keys_[r]);
+            LinkOptions second_round = options_.link;
+            second_round.model = &roster_model_;
+            const auto decisions = link_records(left, right, second_round).decisions;
+            for (size_t i = 0; i < children.size(); ++i) {
+                if (!is_link(decisions[i].method)) continue;
+                second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
+                claim(children[i], second[i].right, false);
                 ++linked;
             }
         }
+        // A record held aside becomes its child's when round 2 found where the child went, and
+        // round 2's link is the child's; otherwise the record goes back, and the child stays as
+        // round 1 left it (for review, if that decides the child's status).
+        for (const auto& [c, record] : held_aside) {
+            const auto i = static_cast<size_t>(std::lower_bound(children.begin(), children.end(), c) - children.begin());
+            if (is_link(second[i].method)) {
+                child_records_.add(c, record);
+                roster_links_[c] = second[i];
+            } else {
+                found_.roster_claimed[record] = false;
+            }
+        }
         tool_.summary().add("second-round roster links", linked);
+    }
+
+    // A child with no roster record whose round-1 candidate is a 转出 record nobody has: the
+    // candidate was too close to a rival to link, and a pupil who moved inside the county has
+    // two such records, the 转出 at the old school and the 转入 at the new one, each perhaps
+    // with a mistyped ID. Round 2 then looks for the other one.
+    std::optional<uint32_t> uncertain_transfer_out(uint32_t c) const {
+        const RosterLink& link = roster_links_[c];
+        if (link.method != LinkMethod::review || link.right == kNoRecord || !child_records_.of(c).empty()) return std::nullopt;
+        if (found_.roster_claimed[link.right]) return std::nullopt;  // another child's, or held aside already
+        if (found_.roster[link.right].evidence.state != RosterState::transferred_out) return std::nullopt;
+        return link.right;
     }
 
     void read_side_files(SideFiles& side) {

@@ -270,6 +270,7 @@ CHILDREN="
 欧阳若曦 女 20150808 212 22 下庄村 长女 欧阳军 13935310022
 解一鸣 男 20111111 221 23 下庄村 长子 解平 13935310023
 仇思琪 女 20130909 232 24 下庄村 长女 仇林 13935310024
+冯子墨 男 20141010 251 25 下庄村 长子 冯军 13935310025
 "
 declare -A ID SEX BIRTH GUARD PHONE
 echo "公民身份号码,姓名,性别,出生日期,户号,户主,与户主关系,监护人,联系电话,住址,乡镇,村委会" > "$H/hukou.csv"
@@ -283,6 +284,11 @@ done <<< "$CHILDREN" >> "$H/hukou.csv"
 # Twin 浩然's roster ID has a typo in the birth day (…0512… → …0513…), keeping the check character.
 TYPO=$(echo "${ID[王浩然]}" | sed 's/^\(.\{13\}\)2/\13/')
 [ "$TYPO" != "${ID[王浩然]}" ] && [ "$TYPO" != "${ID[王浩宇]}" ] || fail "the twin's typo"
+# 冯子墨 moved inside the county, and both records carry a mistyped ID (a sequence digit at the
+# old school, a month digit at the new one): two equally good candidates, the 转出 first.
+FENG=${ID[冯子墨]}
+FENG_OUT="${FENG:0:15}$(( (${FENG:15:1} + 1) % 10 ))${FENG:16}"
+FENG_IN="${FENG:0:11}$(( (${FENG:11:1} + 1) % 10 ))${FENG:12}"
 # roster_row "SCHOOL,CODE" GRADE NAME STATUS [ID]: a roster line with the registry's sex, birth,
 # guardian and phone (and ID unless given).
 PRIMARY="盂县秀水实验小学,2114032201"; PRIMARY2="盂县秀水第二小学,2114032202"
@@ -311,6 +317,8 @@ roster_row() {
   roster_row "$PRIMARY" 五年级 单梓豪 转出        # left for abroad
   roster_row "$PRIMARY" 五年级 欧阳若曦 待定      # a status nobody knows
   roster_row "$JUNIOR" 初一 解一鸣 转出           # now at school in another county
+  roster_row "$PRIMARY" 六年级 冯子墨 转出 "$FENG_OUT"
+  roster_row "$PRIMARY2" 六年级 冯子墨 转入 "$FENG_IN"
 } > "$H/roster.csv"
 {
   echo "学校名称,学校标识码,年级,班级,姓名,性别,出生日期,身份证件号,学籍状态,监护人,联系电话,就读地区"
@@ -373,6 +381,7 @@ expect 曾浩 not_enrolled
 expect 单梓豪 exempt_abroad       # 出国 beats the 转出 it left
 expect 解一鸣 enrolled_elsewhere  # 在读 in another county beats the 转出 here
 expect 仇思琪 dropped_out         # 辍学 on another county's roster
+expect 冯子墨 enrolled            # the 转出 too close to the 转入 to link alone: round 2 finds the 转入
 # Excel-damaged registry ID (1.40322E+17): name and birth find the in-school record.
 ! flagged 郝雨桐 || fail "the child with an Excel-damaged registry ID is flagged though in school"
 [ "$(status_of 郝雨桐)" = enrolled ] || grep -q "^郝雨桐,uncertain_roster_link$" "$H/review_names" \
@@ -383,7 +392,7 @@ grep -q "^欧阳若曦,unknown_roster_status$" "$H/review_names" || fail "unknow
 # Ages: 5-year-olds (孙小雨, 马思琪 born 2020-09-01) and 16-year-olds (吴昊, 范志刚 born 2010-08-31)
 # are not school-age; --cutoff and --as-of move the line.
 for name in 孙小雨 马思琪 吴昊 范志刚; do [ -z "$(status_of "$name")" ] || fail "$name is not school-age but in --all"; done
-[ "$(wc -l < "$H/status")" -eq 23 ] || fail "hand-made --all has $(wc -l < "$H/status") children, wanted 23"
+[ "$(wc -l < "$H/status")" -eq 24 ] || fail "hand-made --all has $(wc -l < "$H/status") children, wanted 24"
 "$F" -q "${HAND[@]}" --as-of 2026-09-01 --cutoff 09-01 -o /dev/null --all "$H/all_0901.csv"
 cols "$H/all_0901.csv" 姓名 | grep -qx 马思琪 || fail "--cutoff 09-01: 马思琪 (born 2020-09-01) is six"
 cols "$H/all_0901.csv" 姓名 | grep -qx 范志强 && fail "--cutoff 09-01: 范志强 (born 2010-09-01) is sixteen"
