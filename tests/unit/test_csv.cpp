@@ -118,7 +118,7 @@ TEST_CASE("csv-spectrum: every case reads to the expected records and writes bac
     CHECK(cases >= 11);
 }
 
-TEST_CASE("GBK input is detected and converted; GB18030 output round-trips") {
+TEST_CASE("GBK input is detected and converted, and GB18030 output round-trips") {
     TempDir dir;
     const std::string utf8_text = "姓名,住址\n张三,\"山西省阳泉市盂县\n秀水镇\"\n李四,平定县\n";
     const std::string gb_path = dir.path / "gb.csv";
@@ -234,7 +234,7 @@ TEST_CASE("lenient reading pads short rows and drops empty trailing fields") {
     CHECK(reader.size() == 3);
 }
 
-TEST_CASE("unquoted_line: a record without quotes as its line; empty when quoted or padded") {
+TEST_CASE("unquoted_line: a record without quotes as its line, empty when quoted or padded") {
     TempDir dir;
     const auto path = dir.write("lines.csv", "a,b,c\n1,,3\r\n\"x,y\",2,3\n4\n");
     bx::CsvReadOptions options;
@@ -346,7 +346,7 @@ TEST_CASE("an output that is not committed leaves no file, not even a temporary 
     CHECK(read_file(dir.path / "keep.csv") == "old\n");
 }
 
-TEST_CASE("header aliases ignore full-width brackets, spaces and BOM; --col overrides") {
+TEST_CASE("header aliases ignore full-width brackets, spaces and BOM, and --col overrides them") {
     CHECK(bx::normalize_header("乡镇（街道）") == bx::normalize_header("乡镇(街道)"));
     CHECK(bx::normalize_header(" 身份证号 ") == "身份证号");
     CHECK(bx::normalize_header("*姓名") == "姓名");

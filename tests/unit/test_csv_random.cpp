@@ -88,7 +88,7 @@ TEST_CASE("random tables round-trip in UTF-8, UTF-8 with BOM and CRLF, and GB180
     fs::remove(path);
 }
 
-TEST_CASE("random tables: rows read back by offset are the rows as read; GB18030 has no offsets") {
+TEST_CASE("random tables: rows read back by offset are the rows as read, and GB18030 has no offsets") {
     std::mt19937 rng(20261130);
     const std::string path = temp_path("fetch.csv");
     const bx::CsvWriteOptions forms[] = {{}, {.crlf = true, .bom = true}, {.crlf = true, .encoding = bx::OutputEncoding::Gb18030}};

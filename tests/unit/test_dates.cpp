@@ -182,7 +182,7 @@ TEST_CASE("date_from_ymd, calendar_day and to_iso agree with Boost on every day 
     CHECK_FALSE(bx::date_from_ymd(10000, 1, 1));
 }
 
-TEST_CASE("age_on counts full years; 29 February birthdays move to 1 March") {
+TEST_CASE("age_on counts full years, and 29 February birthdays move to 1 March") {
     const struct {
         Date birth;
         Date day;
