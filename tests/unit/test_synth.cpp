@@ -76,14 +76,24 @@ struct DataSet {
           exempt(dir / "exempt.csv"), poverty(dir / "poverty.csv"), truth(dir / "truth.csv") {}
 };
 
+// A folder removed when the test process ends: the shared medium set outlives every test case,
+// and ctest runs each case in a process of its own, so each would leave one behind in /tmp.
+struct RemovedAtExit {
+    fs::path dir;
+    ~RemovedAtExit() {
+        std::error_code ignored;
+        fs::remove_all(dir, ignored);
+    }
+};
+
 // One generated medium set shared by the tests that only read it.
 const DataSet& medium_set() {
-    static const fs::path dir = [] {
+    static const RemovedAtExit folder{[] {
         const fs::path d = fresh_dir("medium");
         generate(d, 20000, 1);
         return d;
-    }();
-    static const DataSet data(dir);
+    }()};
+    static const DataSet data(folder.dir);
     return data;
 }
 
@@ -354,7 +364,9 @@ TEST_CASE("synth: options out of range are usage errors") {
     CHECK_THROWS_AS(bx::validate(options), bx::UsageError);
     options.rates = {};
     options.region = {"14032"};
-    CHECK_THROWS_AS(bx::synthesize(options, fresh_dir("bad").string(), {}), bx::UsageError);
+    const fs::path bad = fresh_dir("bad");
+    CHECK_THROWS_AS(bx::synthesize(options, bad.string(), {}), bx::UsageError);
+    fs::remove_all(bad);
 }
 
 TEST_CASE("synth: noise helpers") {
