@@ -3,7 +3,6 @@
 // The job: read the exports (two cores), link the children to rosters and side files, decide
 // each school-age child's status. What it finds goes to FlagWriter (lib/flag_output.cpp).
 #include <algorithm>
-#include <thread>
 
 #include "child_status.h"
 #include "errors.h"
@@ -122,23 +121,12 @@ private:
         side.poverty = resolve(options_.poverty);
         found_.poverty_paths = side.poverty;
         long roster_rows = 0;
-        std::exception_ptr other_error;
-        std::thread other_core([&] {
-            try {
-                roster_rows = read_rosters_into(found_.roster_paths, roster_keys_, found_.roster);
-                read_side_files(side);
-            } catch (...) {
-                other_error = std::current_exception();
-            }
-        });
-        try {
-            read_registries(registry_paths);
-        } catch (...) {
-            other_core.join();
-            throw;
-        }
-        other_core.join();
-        if (other_error) std::rethrow_exception(other_error);
+        // A registry error is reported first when both fail.
+        run_in_parallel([&] { read_registries(registry_paths); },
+                        [&] {
+                            roster_rows = read_rosters_into(found_.roster_paths, roster_keys_, found_.roster);
+                            read_side_files(side);
+                        });
         tool_.summary().add("roster rows", roster_rows);
         if (!side.elsewhere.empty()) tool_.summary().add("elsewhere rows", side.elsewhere_rows);
         if (!side.exemptions.empty()) tool_.summary().add("exemption rows", side.exemption_rows);
@@ -275,7 +263,7 @@ private:
                     if (const uint64_t id = usable_id(keys[i + 8])) roster_by_id_.prefetch_bucket(id);
                 const uint32_t c = first + i;
                 const RosterLink& link = roster_links_[c];
-                if (is_link(link.method)) claim(c, link.right, is_equal_id(link.method));
+                if (is_link(link.method)) claim(c, link.right, is_equal_id_link(link.method));
                 add_same_id(c, usable_id(keys[i]));
             }
         });
@@ -285,11 +273,6 @@ private:
     }
 
     static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
-
-    // Links made on an equal ID: the roster record's ID is the child's own.
-    static bool is_equal_id(LinkMethod method) {
-        return method == LinkMethod::id_exact || method == LinkMethod::id_normalised || method == LinkMethod::id_upgraded;
-    }
 
     // Gives the child roster record r and every record sharing r's ID (unless that is the
     // child's own ID, whose records the caller adds).

@@ -766,6 +766,10 @@ std::string_view to_string(LinkMethod method) {
 
 bool is_link(LinkMethod method) { return method != LinkMethod::none && method != LinkMethod::review; }
 
+bool is_equal_id_link(LinkMethod method) {
+    return method == LinkMethod::id_exact || method == LinkMethod::id_normalised || method == LinkMethod::id_upgraded;
+}
+
 std::span<const std::string_view> link_field_names() { return kFieldNames; }
 
 std::array<float, kLinkFieldCount> explain_weight(const LinkModel& model, const LinkDecision& decision) {

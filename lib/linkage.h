@@ -139,5 +139,7 @@ LinkResult link_streamed(std::span<const LinkRecord> held, HeldSide held_side, L
 
 // True for the methods that mean "linked" (not none, not review).
 bool is_link(LinkMethod method);
+// True for the links made on an equal ID (as written, normalised, upgraded): both records carry it.
+bool is_equal_id_link(LinkMethod method);
 
 }  // namespace bx
