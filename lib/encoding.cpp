@@ -2,9 +2,13 @@
 
 #include <unicode/ucnv.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "byte_scan.h"
 #include "errors.h"
@@ -100,13 +104,64 @@ int utf8_good_bytes(const unsigned char* p, const unsigned char* end, Utf8Lead l
     return good;
 }
 
+#if defined(__SSE2__)
+// Sixty-four bytes at a time for text of ASCII and three-byte characters (all of CJK): bit i of
+// each mask tells about byte i. Leads E0 and ED, whose second byte has a narrower range, and
+// every two- and four-byte character are left to the byte-wise check.
+struct ByteClasses {
+    uint64_t high = 0, continuation = 0, lead3 = 0;
+};
+
+ByteClasses classify_64(const unsigned char* p) {
+    // As signed bytes, continuation bytes 80..BF are -128..-65 and leads E1..EF are -31..-17.
+    const __m128i below_c0 = _mm_set1_epi8(-64), above_e0 = _mm_set1_epi8(-32), below_f0 = _mm_set1_epi8(-16),
+                  ed = _mm_set1_epi8(static_cast<char>(0xED));
+    ByteClasses classes;
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+        const __m128i lead3 = _mm_andnot_si128(_mm_cmpeq_epi8(v, ed),
+                                               _mm_and_si128(_mm_cmpgt_epi8(v, above_e0), _mm_cmplt_epi8(v, below_f0)));
+        const auto mask = [k](__m128i bytes) { return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(bytes))) << (16 * k); };
+        classes.high |= mask(v);
+        classes.continuation |= mask(_mm_cmplt_epi8(v, below_c0));
+        classes.lead3 |= mask(lead3);
+    }
+    return classes;
+}
+
+// Steps over the 64-byte blocks from p (a character boundary) that hold only ASCII and
+// well-formed three-byte characters; returns where the first other block starts. A character
+// cut by a block's end is left to the next block, which then starts at its lead.
+const unsigned char* skip_simple_blocks(const unsigned char* p, const unsigned char* end) {
+    constexpr uint64_t kLastTwo = uint64_t{3} << 62;
+    while (end - p >= 64) {
+        const ByteClasses c = classify_64(p);
+        if ((c.high & ~(c.continuation | c.lead3)) != 0) break;
+        const uint64_t expected = (c.lead3 << 1) | (c.lead3 << 2);
+        if (c.continuation != expected) break;
+        const uint64_t cut = c.lead3 & kLastTwo;
+        p += cut == 0 ? 64 : std::countr_zero(cut);
+    }
+    return p;
+}
+#else
+const unsigned char* skip_simple_blocks(const unsigned char* p, const unsigned char*) { return p; }
+#endif
+
 }  // namespace
 
 size_t valid_utf8_prefix(std::string_view bytes) {
     const auto* begin = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* end = begin + bytes.size();
     const auto* p = begin;
+    const auto* checked_bytewise_until = p;
     while (p < end) {
+        // Whole blocks where they allow it; past a block that does not, byte-wise to its end.
+        if (p >= checked_bytewise_until) {
+            p = skip_simple_blocks(p, end);
+            if (p == end) break;
+            checked_bytewise_until = p + std::min<std::ptrdiff_t>(64, end - p);
+        }
         // Eight bytes at a time: all ASCII (digits and commas) steps over them, otherwise the
         // ASCII bytes before the first other one (the lowest of a little-endian load) are skipped
         // at once. Exports mix short ASCII runs with Han text.

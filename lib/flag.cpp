@@ -170,17 +170,19 @@ private:
         }
     }
 
-    // Registry rows older than kOldestLinked, or too young for any roster, get no child.
+    // Registry rows older than kOldestLinked, or too young for any roster, get no child, and only
+    // their identity is cleaned (adults are most of a whole county's registry).
     void add_registry_rows(const RowBatch& batch, RegistryFile& file, uint16_t file_index,
                            const PersonExtractor& extractor) {
         for (size_t i = 0; i < batch.size(); ++i) {
             if (RecordCheckpoints::wanted(batch.row_number(i))) file.checkpoints.note(batch.file_offset(i));
-            const Person person = extractor.extract(batch.fields(i), batch.row_number(i));
+            const auto fields = batch.fields(i);
+            Person person = extractor.extract_identity(fields, batch.row_number(i));
             const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
             found_.row_to_child.back().push_back(-1);
             if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
+            extractor.add_names_and_contacts(fields, person);
             found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
-            const auto fields = batch.fields(i);
             found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
                                        found_.places.intern(optional_field(fields, file.village)), person.row});
             child_keys_->append(make_link_record(person));
@@ -373,8 +375,9 @@ private:
             const PersonExtractor extractor(columns, id_options_);
             const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");
             while (reader->next()) {
-                const Person person = extractor.extract(*reader);
+                Person person = extractor.extract_identity(reader->fields(), static_cast<uint32_t>(reader->row()));
                 if (may_be_school_age(person)) {
+                    extractor.add_names_and_contacts(reader->fields(), person);
                     side.poverty_keys.push_back(make_link_record(person));
                     side.poverty_key_rows.push_back(static_cast<uint32_t>(found_.poverty.size()));
                 }

@@ -96,6 +96,12 @@ PersonExtractor::PersonExtractor(const ColumnMap& columns, const IdCheckOptions&
 }
 
 Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32_t row) const {
+    Person person = extract_identity(fields, row);
+    add_names_and_contacts(fields, person);
+    return person;
+}
+
+Person PersonExtractor::extract_identity(std::span<const std::string_view> fields, uint32_t row) const {
     Person person;
     person.row = row;
 
@@ -118,14 +124,6 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
         person.id_key = pack_id(person.id);
         id_birth = id_birth_date(person.id);
         id_sex_value = id_sex(person.id);
-    }
-
-    person.name = normalize_name(optional_field(fields, name_));
-    if (person.name.empty()) {
-        person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
-    } else {
-        person.name_key = name_match_key(person.name);
-        person.pinyin = name_pinyin(person.name);
     }
 
     const std::string_view birth_text = optional_field(fields, birth_);
@@ -155,13 +153,22 @@ Person PersonExtractor::extract(std::span<const std::string_view> fields, uint32
         person.issues |= static_cast<uint16_t>(PersonIssue::sex_mismatch_id);
     }
     if (person.sex == Sex::unknown) person.sex = id_sex_value;
+    return person;
+}
 
+void PersonExtractor::add_names_and_contacts(std::span<const std::string_view> fields, Person& person) const {
+    person.name = normalize_name(optional_field(fields, name_));
+    if (person.name.empty()) {
+        person.issues |= static_cast<uint16_t>(PersonIssue::name_missing);
+    } else {
+        person.name_key = name_match_key(person.name);
+        person.pinyin = name_pinyin(person.name);
+    }
     person.household = trim_ascii(optional_field(fields, household_));
     person.guardian = normalize_name(optional_field(fields, guardian_));
     person.phone = normalize_phone(optional_field(fields, phone_));
     person.township = cached_place_name(optional_field(fields, township_));
     person.village = cached_place_name(optional_field(fields, village_));
-    return person;
 }
 
 }  // namespace bx

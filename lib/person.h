@@ -76,6 +76,11 @@ public:
     }
     // The same for a record held elsewhere (a RowBatch), with its 1-based data row number.
     Person extract(std::span<const std::string_view> fields, uint32_t row) const;
+    // extract() in two steps, for callers that keep only some rows: the ID, birth date and sex
+    // (enough to tell a person's age), then the rest. Names cost most, and a registry or a
+    // poverty file lists every adult of a household.
+    Person extract_identity(std::span<const std::string_view> fields, uint32_t row) const;
+    void add_names_and_contacts(std::span<const std::string_view> fields, Person& person) const;
 
 private:
     std::optional<size_t> id_, name_, birth_, sex_, household_, guardian_, phone_, township_, village_,

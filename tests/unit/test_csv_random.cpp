@@ -1,9 +1,10 @@
 // Randomised CSV checks: documents of awkward fields survive a write/read round trip in every
-// output form, rows read back by offset are the rows as read, the UTF-8 validator agrees with the
-// Unicode table, and arbitrary bytes either read or fail with a DataError, never anything worse
+// output form, rows read back by offset are the rows as read, the UTF-8 validator and the newline
+// count agree with plain byte-wise versions, and arbitrary bytes either read or fail with a DataError, never anything worse
 // (CI runs this under AddressSanitizer too).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -11,6 +12,7 @@
 
 #include "csv_reader.h"
 #include "csv_writer.h"
+#include "decoding_source.h"
 #include "encoding.h"
 #include "errors.h"
 #include "read_back.h"
@@ -165,6 +167,28 @@ TEST_CASE("valid_utf8_prefix agrees with the Unicode table on random mixes of te
     }
 }
 
+TEST_CASE("valid_utf8_prefix agrees with the Unicode table on long text with one bad or unusual piece") {
+    // Long enough for the 64-byte blocks: Han text and ASCII with, at a random place, one piece
+    // that a block must hand over to the byte-wise check (or that is simply bad).
+    std::mt19937 rng(5);
+    static const std::vector<std::string> plain = {"a", "1403", ",", "\n", "张", "王小明", "0123456789", "\xEF\xBC\x8C"};
+    static const std::vector<std::string> unusual = {
+        "·", "é", "😀", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xED\xA0\x80", "\xC0\xAF", "\xE0\x80\xAF",
+        "\xF4\x90\x80\x80", "\xE5\xBC", "\xBC", "\xFF", "\xC2", "\xE5\xBC\xE5\xBC\xA0", "\xE5\xBC\xA0\xA0"};
+    std::uniform_int_distribution<size_t> count(20, 400), pick_plain(0, plain.size() - 1), pick_unusual(0, unusual.size() - 1);
+    for (int round = 0; round < 5000; ++round) {
+        std::string text;
+        const size_t pieces = count(rng);
+        const size_t odd_one = std::uniform_int_distribution<size_t>(0, pieces)(rng);
+        for (size_t n = 0; n < pieces; ++n) text += n == odd_one ? unusual[pick_unusual(rng)] : plain[pick_plain(rng)];
+        CAPTURE(round);
+        REQUIRE(bx::valid_utf8_prefix(text) == reference_valid_prefix(text));
+        // From a random place on, so that blocks end at every place in a character.
+        const size_t cut = std::uniform_int_distribution<size_t>(0, text.size())(rng);
+        REQUIRE(bx::valid_utf8_prefix(std::string_view(text).substr(cut)) == reference_valid_prefix(std::string_view(text).substr(cut)));
+    }
+}
+
 TEST_CASE("arbitrary bytes read or fail with a DataError") {
     std::mt19937 rng(7);
     static constexpr char kAlphabet[] = "a,\"\n\r\xE5\xBC\xA0\xD5\xC5\xFF\x00 1";
@@ -190,4 +214,20 @@ TEST_CASE("arbitrary bytes read or fail with a DataError") {
     fs::remove(path);
     CHECK(read_ok + refused == 2000);
     CHECK(refused > 0);
+}
+
+TEST_CASE("count_newlines agrees with a plain count, past the point where its byte counters wrap") {
+    std::mt19937 rng(11);
+    // 255 steps of 16 bytes fill the counters; lengths beyond 4080 sum them more than once.
+    for (const size_t length : {size_t{0}, size_t{7}, size_t{16}, size_t{4079}, size_t{4080}, size_t{4097}, size_t{20000}}) {
+        for (const double share : {0.0, 0.05, 1.0}) {
+            std::bernoulli_distribution newline(share);
+            std::string text(length, 'a');
+            for (char& c : text)
+                if (newline(rng)) c = '\n';
+            CAPTURE(length);
+            CAPTURE(share);
+            CHECK(bx::count_newlines(text.data(), text.size()) == static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+        }
+    }
 }
