@@ -174,10 +174,14 @@ const KeyIndex& CandidateIndex::index_for(size_t k, const LinkRecord& record) co
 void CandidateIndex::candidates(const LinkRecord& record, std::vector<uint32_t>& out, BlockingCounts& counts) const {
     out.clear();
     std::array<KeyValues, kBlockingKeyCount> values;
+    // Each look-up reads a bitmap word and a bucket offset, then the bucket: all the first reads
+    // are started, then all the second, so that the record's cache misses overlap.
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
         kBlockingKeys[k].keys(record, values[k]);
         for (const uint64_t value : values[k]) index_for(k, record).prefetch(value);
     }
+    for (size_t k = 0; k < kBlockingKeyCount; ++k)
+        for (const uint64_t value : values[k]) index_for(k, record).prefetch_bucket(value);
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
         for (const uint64_t value : values[k]) {
             const std::span<const KeyedRecord> block = index_for(k, record).find(value);

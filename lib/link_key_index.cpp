@@ -51,6 +51,7 @@ void KeyIndex::prefetch(uint64_t value) const {
 void KeyIndex::prefetch_bucket(uint64_t value) const {
     if (entries_.empty()) return;
     const uint64_t key = scramble_key(value);
+    if (!is_present(key)) return;
     const uint32_t start = bucket_start_[bucket(key)];
     if (start < entries_.size()) __builtin_prefetch(&entries_[start]);
 }
@@ -58,8 +59,7 @@ void KeyIndex::prefetch_bucket(uint64_t value) const {
 std::span<const KeyedRecord> KeyIndex::find(uint64_t value) const {
     if (entries_.empty()) return {};
     const uint64_t key = scramble_key(value);
-    const uint64_t bit = present_bit(key);
-    if ((present_[bit / 64] >> (bit % 64) & 1) == 0) return {};
+    if (!is_present(key)) return {};
     const size_t b = bucket(key);
     const auto first = entries_.begin() + bucket_start_[b], last = entries_.begin() + bucket_start_[b + 1];
     const auto [from, to] = std::equal_range(first, last, KeyedRecord{key, 0},

@@ -32,7 +32,8 @@ public:
     // Starts loading what find(value) reads first: the bitmap word and the bucket offset. Look-ups
     // miss the cache one after another otherwise; prefetched together, their waits overlap.
     void prefetch(uint64_t value) const;
-    // The next stage, some look-ups after prefetch(value): starts loading the bucket itself.
+    // The next stage, some look-ups after prefetch(value): starts loading the bucket itself (if
+    // the bitmap has the value).
     void prefetch_bucket(uint64_t value) const;
     // Every entry, equal values next to each other (ordered by scrambled value, then record).
     std::span<const KeyedRecord> entries() const { return entries_; }
@@ -40,6 +41,7 @@ public:
 private:
     size_t bucket(uint64_t key) const { return static_cast<size_t>(key >> bucket_shift_); }
     uint64_t present_bit(uint64_t key) const { return key >> present_shift_; }
+    bool is_present(uint64_t key) const { return (present_[present_bit(key) / 64] >> (present_bit(key) % 64) & 1) != 0; }
 
     // About 8 bitmap bits per entry (few false alarms), 4 entries per bucket (a bucket table small
     // enough to stay in cache while it is counted into and looked up).

@@ -303,7 +303,8 @@ private:
 
     // The look-ups of the records ahead of record i, started early so that their cache misses
     // overlap instead of following one another: the ID's bitmap and offset 16 records ahead, its
-    // bucket and the name's count 8 (an equal name's count weighs an equal-ID pair).
+    // bucket and the name's count 8 (an equal name's count weighs an equal-ID pair), the held
+    // records of that ID 4.
     void prefetch_lookups(std::span<const LinkRecord> records, uint32_t i) const {
         if (i + 16 < records.size())
             if (const uint64_t id = usable_id(records[i + 16])) held_ids_.prefetch(id);
@@ -311,7 +312,12 @@ private:
             if (const uint64_t id = usable_id(records[i + 8])) held_ids_.prefetch_bucket(id);
             if (records[i + 8].name_hash != 0) name_counts_.prefetch(records[i + 8].name_hash);
         }
+        if (i + 4 < records.size())
+            if (const uint64_t id = usable_id(records[i + 4]))
+                for (const KeyedRecord& entry : held_ids_.find(id)) prefetch_held(entry.record);
     }
+
+    void prefetch_held(uint32_t h) const { __builtin_prefetch(&held_[h]); }
 
     // A held record an equal ID confirms is settled: it takes no part in blocking.
     void close_held_by_exact_id(const LinkRecord& record) {
@@ -364,6 +370,7 @@ private:
         }
         if (confirmed) return;
         candidates_.candidates(record, out.candidates, out.blocking);
+        for (const uint32_t h : out.candidates) prefetch_held(h);  // their misses overlap
         for (const uint32_t h : out.candidates) {
             if (rejected(held_[h], record)) continue;
             const ScoredPair pair = compare(h, record, s);
@@ -386,12 +393,14 @@ private:
             run_in_parallel(
                 [&] {
                     BatchFindings scratch;
-                    for (uint32_t i = 0; i < sample_.size(); ++i)
+                    for (uint32_t i = 0; i < sample_.size(); ++i) {
+                        prefetch_lookups(sample_, i);
                         pairs_of(sample_[i], sample_index_[i], scratch, [&](const ScoredPair& pair, bool confirmed) {
                             counts[pattern_index(pair.pattern)] += 1;
                             exact += confirmed ? 1 : 0;
                             all += 1;
                         });
+                    }
                 },
                 [&] { u = random_pair_u(); });
             LinkModel start = initial_model(u, all > 0 ? exact / all : 0.5);
@@ -423,9 +432,20 @@ private:
             std::mt19937_64 generator(20180901);
             pairs = std::min<size_t>(kRandomPairs, sample_.size() * held_.size());
             std::uniform_int_distribution<size_t> pick_sample(0, sample_.size() - 1), pick_held(0, held_.size() - 1);
+            // Drawn first, so that each pair's two records can be loaded some pairs ahead.
+            std::vector<std::pair<size_t, size_t>> drawn(pairs);
+            for (auto& [s, h] : drawn) {
+                s = pick_sample(generator);
+                h = pick_held(generator);
+            }
+            constexpr size_t kAhead = 8;
             for (size_t i = 0; i < pairs; ++i) {
-                const LinkRecord& streamed = sample_[pick_sample(generator)];
-                counts[pattern_index(compare_records(held_[pick_held(generator)], streamed, placeholder_phones_))] += 1;
+                if (i + kAhead < pairs) {
+                    __builtin_prefetch(&sample_[drawn[i + kAhead].first]);
+                    prefetch_held(static_cast<uint32_t>(drawn[i + kAhead].second));
+                }
+                const auto [s, h] = drawn[i];
+                counts[pattern_index(compare_records(held_[h], sample_[s], placeholder_phones_))] += 1;
             }
         }
         count("random pairs for u", static_cast<long>(pairs));
