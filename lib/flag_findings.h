@@ -1,13 +1,15 @@
 #pragma once
 // What bx-flag found, held between the job that finds it (lib/flag.cpp: read, link, decide)
 // and the writers of its outputs (lib/flag_output.cpp). Internal to those two files.
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "child_status.h"
@@ -33,28 +35,50 @@ struct RegistryFile {
 class TextPool {
 public:
     uint32_t intern(std::string_view text) {
-        if (last_ != nullptr && *last_ == text) return last_id_;
-        auto it = index_.find(text);
-        if (it == index_.end()) {
-            it = index_.emplace(std::string(text), static_cast<uint32_t>(texts_.size())).first;
-            texts_.push_back(&it->first);
+        if (!texts_.empty() && texts_[last_] == text) return last_;
+        // Open addressing in a power-of-two table: no modulo and no node per text, the two costs
+        // that dominated a look-up in a std::unordered_map.
+        const uint64_t hash = std::hash<std::string_view>{}(text);
+        size_t slot = slot_of(hash);
+        for (; slots_[slot].id != kEmpty; slot = (slot + 1) & (slots_.size() - 1)) {
+            const Slot& found = slots_[slot];
+            if (found.hash == static_cast<uint32_t>(hash) && texts_[found.id] == text) return last_ = found.id;
         }
-        last_ = &it->first;
-        last_id_ = it->second;
-        return it->second;
+        last_ = static_cast<uint32_t>(texts_.size());
+        texts_.emplace_back(text);
+        slots_[slot] = {static_cast<uint32_t>(hash), last_};
+        if (texts_.size() * 2 > slots_.size()) grow();
+        return last_;
     }
-    const std::string& operator[](uint32_t id) const { return *texts_[id]; }
+    const std::string& operator[](uint32_t id) const { return texts_[id]; }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    struct Slot {
+        uint32_t hash = 0;
+        uint32_t id = kEmpty;
     };
-    std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
-    std::vector<const std::string*> texts_;
-    const std::string* last_ = nullptr;
-    uint32_t last_id_ = 0;
+    static constexpr uint32_t kEmpty = UINT32_MAX;
+
+    // The top bits of a multiplicative mix: all of the hash's bits count, whatever the size.
+    size_t slot_of(uint64_t hash) const { return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ull) >> shift_); }
+
+    void grow() {
+        std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slots_.size() * 2));
+        --shift_;
+        for (const Slot& entry : old) {
+            if (entry.id == kEmpty) continue;
+            size_t slot = slot_of(std::hash<std::string_view>{}(texts_[entry.id]));
+            while (slots_[slot].id != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
+            slots_[slot] = entry;
+        }
+    }
+
+    std::vector<Slot> slots_ = std::vector<Slot>(64);
+    int shift_ = 64 - 6;
+    std::deque<std::string> texts_;  // by id; a deque, so that references stay valid as it grows
+    uint32_t last_ = 0;
 };
+
 
 // The roster records of each child, in the order they were claimed, as one flat array with an
 // offset per child: a vector per child cost more in headers and heap blocks than in records.
