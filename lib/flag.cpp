@@ -255,41 +255,57 @@ private:
             for (uint32_t i = 0; i < roster_keys_.size(); ++i)
                 if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
         });
-        found_.roster_claimed.assign(found_.roster.size(), false);
-        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
-            for (uint32_t i = 0; i < keys.size(); ++i) {
-                // The child's ID look-up, started 16 and 8 children ahead (see KeyIndex::prefetch).
-                if (i + 16 < keys.size())
-                    if (const uint64_t id = usable_id(keys[i + 16])) roster_by_id_.prefetch(id);
-                if (i + 8 < keys.size())
-                    if (const uint64_t id = usable_id(keys[i + 8])) roster_by_id_.prefetch_bucket(id);
-                const uint32_t c = first + i;
-                const RosterLink& link = roster_links_[c];
-                if (is_link(link.method)) claim(c, link.right, is_equal_id_link(link.method));
-                add_same_id(c, usable_id(keys[i]));
-            }
-        });
-        child_records_.group(found_.children.size());
+        claim_roster_records();
         link_unclaimed_records();
         child_records_.group(found_.children.size());
     }
 
     static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
 
-    // Gives the child roster record r and every record sharing r's ID (unless that is the
-    // child's own ID, whose records the caller adds).
-    void claim(uint32_t c, uint32_t r, bool childs_own_id) {
-        child_records_.add(c, r);
-        found_.roster_claimed[r] = true;
-        if (!childs_own_id) add_same_id(c, usable_id(roster_keys_[r]));
+    using Claims = std::vector<std::pair<uint32_t, uint32_t>>;  // (child, roster record)
+
+    // Each child's roster records: its linked record and every record with the child's ID or
+    // the linked record's. Found for half of each batch on each core, added in child order.
+    void claim_roster_records() {
+        found_.roster_claimed.assign(found_.roster.size(), false);
+        Claims low, high;
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            const auto half = static_cast<uint32_t>(keys.size() / 2);
+            run_in_parallel([&] { find_claims(first + half, keys.subspan(half), high); },
+                            [&] { find_claims(first, keys.first(half), low); });
+            for (Claims* part : {&low, &high}) {
+                for (const auto& [c, r] : *part) add_claim(c, r);
+                part->clear();
+            }
+        });
+        child_records_.group(found_.children.size());
     }
 
-    void add_same_id(uint32_t c, uint64_t key) {
-        if (key == 0) return;
-        for (const KeyedRecord& entry : roster_by_id_.find(key)) {
-            child_records_.add(c, entry.record);
-            found_.roster_claimed[entry.record] = true;
+    void find_claims(uint32_t first, std::span<const LinkRecord> keys, Claims& out) const {
+        for (uint32_t i = 0; i < keys.size(); ++i) {
+            // The child's ID look-up, started 16 and 8 children ahead (see KeyIndex::prefetch).
+            if (i + 16 < keys.size())
+                if (const uint64_t id = usable_id(keys[i + 16])) roster_by_id_.prefetch(id);
+            if (i + 8 < keys.size())
+                if (const uint64_t id = usable_id(keys[i + 8])) roster_by_id_.prefetch_bucket(id);
+            const uint32_t c = first + i;
+            const RosterLink& link = roster_links_[c];
+            if (is_link(link.method)) {
+                out.emplace_back(c, link.right);
+                if (!is_equal_id_link(link.method)) add_same_id(c, usable_id(roster_keys_[link.right]), out);
+            }
+            add_same_id(c, usable_id(keys[i]), out);
         }
+    }
+
+    void add_same_id(uint32_t c, uint64_t key, Claims& out) const {
+        if (key == 0) return;
+        for (const KeyedRecord& entry : roster_by_id_.find(key)) out.emplace_back(c, entry.record);
+    }
+
+    void add_claim(uint32_t c, uint32_t r) {
+        child_records_.add(c, r);
+        found_.roster_claimed[r] = true;
     }
 
     void link_unclaimed_records() {
@@ -325,7 +341,9 @@ private:
             for (size_t i = 0; i < children.size(); ++i) {
                 if (!is_link(decisions[i].method)) continue;
                 second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
-                claim(children[i], second[i].right, false);
+                Claims claims{{children[i], second[i].right}};
+                add_same_id(children[i], usable_id(roster_keys_[second[i].right]), claims);
+                for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;
             }
         }

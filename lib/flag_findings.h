@@ -87,7 +87,11 @@ public:
     void add(uint32_t child, uint32_t record) { claims_.push_back({child, record}); }
     // Groups everything added so far (call again after more adds); each record once per child.
     void group(size_t children) {
-        std::stable_sort(claims_.begin(), claims_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        // Claims come mostly in child order: only those after the first out of order are sorted.
+        const auto by_child = [](const auto& a, const auto& b) { return a.first < b.first; };
+        const auto sorted_end = std::is_sorted_until(claims_.begin(), claims_.end(), by_child);
+        std::stable_sort(sorted_end, claims_.end(), by_child);
+        std::inplace_merge(claims_.begin(), sorted_end, claims_.end(), by_child);
         std::vector<std::pair<uint32_t, uint32_t>> unique;
         unique.reserve(claims_.size());
         for (size_t begin = 0; begin < claims_.size();) {
@@ -104,6 +108,7 @@ public:
         claims_ = std::move(unique);
         offsets_.assign(children + 1, 0);
         records_.clear();
+        records_.reserve(claims_.size());
         for (const auto& [child, record] : claims_) {
             ++offsets_[child + 1];
             records_.push_back(record);

@@ -624,8 +624,17 @@ private:
             for (const ScoredPair& pair : *confirmed)
                 if (free(pair)) decide(pair, pair.exact_method);
         assign_pool(left_size, right_size);
-        std::sort(result_.decisions.begin(), result_.decisions.end(),
-                  [](const LinkDecision& a, const LinkDecision& b) { return a.left < b.left; });
+        sort_decisions_by_left();
+    }
+
+    // The exact pairs come first and, with the left side streamed, already in order: only the
+    // rest is sorted and merged in.
+    void sort_decisions_by_left() {
+        const auto by_left = [](const LinkDecision& a, const LinkDecision& b) { return a.left < b.left; };
+        std::vector<LinkDecision>& decisions = result_.decisions;
+        const auto sorted_end = std::is_sorted_until(decisions.begin(), decisions.end(), by_left);
+        std::sort(sorted_end, decisions.end(), by_left);
+        std::inplace_merge(decisions.begin(), sorted_end, decisions.end(), by_left);
     }
 
     // Moves out of exact_ (which keeps its order) the confirmed pairs that share a record with
