@@ -271,16 +271,43 @@ uint64_t pack_id(std::string_view id18) {
     return packed * 11 + static_cast<uint64_t>(check_value(id18[17]));
 }
 
-std::array<char, 18> unpack_id_characters(uint64_t packed) {
-    std::array<char, 18> id{};
-    const uint64_t check = packed % 11;
-    id[17] = check == 10 ? 'X' : static_cast<char>('0' + check);
-    uint64_t digits = packed / 11;
-    for (size_t i = 17; i-- > 0;) {
-        id[i] = static_cast<char>('0' + digits % 10);
-        digits /= 10;
+std::array<uint8_t, 18> unpack_id_values(uint64_t packed) {
+    std::array<uint8_t, 18> values{};
+    values[17] = static_cast<uint8_t>(packed % 11);
+    const uint64_t digits = packed / 11;
+    // Two 32-bit halves, the first 8 digits and the last 9: two short chains of cheap divisions
+    // instead of one long chain of 64-bit ones (compare_id and the blocking keys unpack millions).
+    auto high = static_cast<uint32_t>(digits / 1'000'000'000u);
+    auto low = static_cast<uint32_t>(digits % 1'000'000'000u);
+    for (size_t i = 17; i-- > 8;) {
+        values[i] = static_cast<uint8_t>(low % 10);
+        low /= 10;
     }
+    for (size_t i = 8; i-- > 0;) {
+        values[i] = static_cast<uint8_t>(high % 10);
+        high /= 10;
+    }
+    return values;
+}
+
+std::array<char, 18> unpack_id_characters(uint64_t packed) {
+    const std::array<uint8_t, 18> values = unpack_id_values(packed);
+    std::array<char, 18> id{};
+    for (size_t i = 0; i < 18; ++i) id[i] = values[i] == 10 ? 'X' : static_cast<char>('0' + values[i]);
     return id;
+}
+
+uint64_t id_leading_digits(uint64_t packed, int count) {
+    static constexpr std::array<uint64_t, 17> kPowersOfTen = [] {
+        std::array<uint64_t, 17> powers{};
+        uint64_t power = 1;
+        for (auto& p : powers) {
+            p = power;
+            power *= 10;
+        }
+        return powers;
+    }();
+    return packed / 11 / kPowersOfTen[static_cast<size_t>(17 - count)];
 }
 
 std::string unpack_id(uint64_t packed) {

@@ -69,9 +69,13 @@ Sex id_sex(std::string_view id18);
 // Packs 17 digits and a check character (0-9 or X) into 64 bits (digits * 11 + check value) so
 // that indexes hold integers, not strings. Returns 0 for text of any other shape.
 uint64_t pack_id(std::string_view id18);
-// The same without a heap allocation, for hot loops.
+// Each character's value (digits 0-9, the check character X as 10), without a heap
+// allocation, for hot loops.
+std::array<uint8_t, 18> unpack_id_values(uint64_t packed);
 std::array<char, 18> unpack_id_characters(uint64_t packed);
 std::string unpack_id(uint64_t packed);
+// The first `count` (1..17) digits of a packed ID as a number.
+uint64_t id_leading_digits(uint64_t packed, int count);
 
 // True when two 18-character IDs differ by exactly one substituted character or one swap of
 // adjacent characters: the typing errors the check character exists to catch.

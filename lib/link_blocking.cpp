@@ -10,16 +10,7 @@ namespace {
 
 uint64_t mix(uint64_t a, uint64_t b) { return a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a >> 29)); }
 
-uint64_t check_value_of(uint64_t packed_id) { return packed_id % 11; }
-
 bool is_damaged(const LinkRecord& record) { return record.id_prefix_digits != 0; }
-
-// The first `count` digits of a packed ID as a number.
-uint64_t leading(uint64_t packed_id, int count) {
-    uint64_t digits = packed_id / 11;
-    for (int i = 17; i > count; --i) digits /= 10;
-    return digits;
-}
 
 // The values one record gives for one key (at most 11, for id_near), without a heap allocation.
 class KeyValues {
@@ -28,6 +19,8 @@ public:
     void clear() { size_ = 0; }
     const uint64_t* begin() const { return values_.data(); }
     const uint64_t* end() const { return values_.data() + size_; }
+    uint64_t* begin() { return values_.data(); }
+    uint64_t* end() { return values_.data() + size_; }
 
 private:
     std::array<uint64_t, 11> values_{};
@@ -85,8 +78,8 @@ const BlockingKey kBlockingKeys[] = {
          if (r.id_prefix_digits == 15) out.push(mix(15, r.id_prefix()));
          if (r.id_prefix_digits == 6 && r.birth != 0) out.push(mix(r.id_prefix() / 10, r.birth));
          if (r.id() != 0) {
-             out.push(mix(15, leading(r.id(), 15)));
-             if (r.birth != 0) out.push(mix(leading(r.id(), 5), r.birth));
+             out.push(mix(15, id_leading_digits(r.id(), 15)));
+             if (r.birth != 0) out.push(mix(id_leading_digits(r.id(), 5), r.birth));
          }
      },
      true},
@@ -96,13 +89,7 @@ const BlockingKey kBlockingKeys[] = {
 
 std::array<uint64_t, 18> id_deletion_keys(uint64_t packed_id) {
     // Characters as base-11 digits, the check character last (X = 10).
-    std::array<uint64_t, 18> characters{};
-    characters[17] = check_value_of(packed_id);
-    uint64_t digits = packed_id / 11;
-    for (size_t i = 17; i-- > 0;) {
-        characters[i] = digits % 10;
-        digits /= 10;
-    }
+    const std::array<uint8_t, 18> characters = unpack_id_values(packed_id);
     // Deleting position d leaves prefix(d) followed by the 17 - d characters after it:
     // key = prefix(d) * 11^(17-d) + suffix(d + 1), each part built once for all d.
     std::array<uint64_t, 19> suffix{}, power{};
@@ -175,16 +162,20 @@ void CandidateIndex::candidates(const LinkRecord& record, std::vector<uint32_t>&
     out.clear();
     std::array<KeyValues, kBlockingKeyCount> values;
     // Each look-up reads a bitmap word and a bucket offset, then the bucket: all the first reads
-    // are started, then all the second, so that the record's cache misses overlap.
+    // are started, then all the second, so that the record's cache misses overlap. The values
+    // are turned into index keys once, in place.
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
         kBlockingKeys[k].keys(record, values[k]);
-        for (const uint64_t value : values[k]) index_for(k, record).prefetch(value);
+        for (uint64_t& value : values[k]) {
+            value = KeyIndex::key_of(value);
+            index_for(k, record).prefetch_key(value);
+        }
     }
     for (size_t k = 0; k < kBlockingKeyCount; ++k)
-        for (const uint64_t value : values[k]) index_for(k, record).prefetch_bucket(value);
+        for (const uint64_t key : values[k]) index_for(k, record).prefetch_bucket_key(key);
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
-        for (const uint64_t value : values[k]) {
-            const std::span<const KeyedRecord> block = index_for(k, record).find(value);
+        for (const uint64_t key : values[k]) {
+            const std::span<const KeyedRecord> block = index_for(k, record).find_key(key);
             if (block.size() > max_block_) {
                 ++counts.skipped[k];
                 continue;

@@ -32,19 +32,12 @@ uint32_t birth_number(const std::optional<Date>& birth) {
 
 uint32_t optional_short_hash(std::string_view text) { return text.empty() ? 0 : short_hash(text); }
 
-// The first `count` digits of a packed 18-character ID, as a number.
-uint64_t leading_digits(uint64_t packed_id, int count) {
-    uint64_t digits = packed_id / 11;  // the 17 digits before the check character
-    for (int i = 17; i > count; --i) digits /= 10;
-    return digits;
-}
-
 // A damaged ID against a complete one. Only 15 surviving digits say something: a 6-digit
 // prefix is the county code that nearly everyone in the county shares, so it is compared as
 // missing.
 uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
     if (damaged.id_prefix_digits != 15) return id_level::missing;
-    return leading_digits(full.id(), 15) == damaged.id_prefix() ? id_level::damaged_agrees : id_level::different;
+    return id_leading_digits(full.id(), 15) == damaged.id_prefix() ? id_level::damaged_agrees : id_level::different;
 }
 
 uint8_t simple(uint64_t a, uint64_t b) {

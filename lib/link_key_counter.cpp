@@ -8,14 +8,6 @@ constexpr size_t kInitialSlots = 1024;
 
 }  // namespace
 
-uint64_t scramble_key(uint64_t key) {
-    key ^= key >> 33;
-    key *= 0xff51afd7ed558ccdull;
-    key ^= key >> 33;
-    key *= 0xc4ceb9fe1a85ec53ull;
-    return key ^ (key >> 33);
-}
-
 size_t KeyCounter::home(uint32_t key) const { return static_cast<size_t>(scramble_key(key)) & (slots_.size() - 1); }
 
 void KeyCounter::add(uint32_t key) {

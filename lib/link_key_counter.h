@@ -11,7 +11,13 @@ namespace bx {
 // Spreads a key's entropy over all 64 bits (the murmur3 finaliser), so that phone numbers and
 // packed IDs can be addressed by their top or bottom bits. A bijection: equal keys stay equal and
 // distinct keys distinct.
-uint64_t scramble_key(uint64_t key);
+inline uint64_t scramble_key(uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    key *= 0xc4ceb9fe1a85ec53ull;
+    return key ^ (key >> 33);
+}
 
 class KeyCounter {
 public:

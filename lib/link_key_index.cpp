@@ -41,25 +41,20 @@ KeyIndex::KeyIndex(const Entries& entries) {
     for (size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
 }
 
-void KeyIndex::prefetch(uint64_t value) const {
+void KeyIndex::prefetch_key(uint64_t key) const {
     if (entries_.empty()) return;
-    const uint64_t key = scramble_key(value);
     __builtin_prefetch(&present_[present_bit(key) / 64]);
     __builtin_prefetch(&bucket_start_[bucket(key)]);
 }
 
-void KeyIndex::prefetch_bucket(uint64_t value) const {
-    if (entries_.empty()) return;
-    const uint64_t key = scramble_key(value);
-    if (!is_present(key)) return;
+void KeyIndex::prefetch_bucket_key(uint64_t key) const {
+    if (entries_.empty() || !is_present(key)) return;
     const uint32_t start = bucket_start_[bucket(key)];
     if (start < entries_.size()) __builtin_prefetch(&entries_[start]);
 }
 
-std::span<const KeyedRecord> KeyIndex::find(uint64_t value) const {
-    if (entries_.empty()) return {};
-    const uint64_t key = scramble_key(value);
-    if (!is_present(key)) return {};
+std::span<const KeyedRecord> KeyIndex::find_key(uint64_t key) const {
+    if (entries_.empty() || !is_present(key)) return {};
     const size_t b = bucket(key);
     const auto first = entries_.begin() + bucket_start_[b], last = entries_.begin() + bucket_start_[b + 1];
     const auto [from, to] = std::equal_range(first, last, KeyedRecord{key, 0},

@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "link_key_counter.h"
+
 namespace bx {
 
 struct KeyedRecord {
@@ -28,13 +30,20 @@ public:
     explicit KeyIndex(const Entries& entries);
 
     // The entries with this value, records ascending.
-    std::span<const KeyedRecord> find(uint64_t value) const;
+    std::span<const KeyedRecord> find(uint64_t value) const { return find_key(key_of(value)); }
     // Starts loading what find(value) reads first: the bitmap word and the bucket offset. Look-ups
     // miss the cache one after another otherwise; prefetched together, their waits overlap.
-    void prefetch(uint64_t value) const;
+    void prefetch(uint64_t value) const { prefetch_key(key_of(value)); }
     // The next stage, some look-ups after prefetch(value): starts loading the bucket itself (if
     // the bitmap has the value).
-    void prefetch_bucket(uint64_t value) const;
+    void prefetch_bucket(uint64_t value) const { prefetch_bucket_key(key_of(value)); }
+
+    // The same three on a value's key, for a caller that looks one value up in stages and would
+    // otherwise scramble it three times.
+    static uint64_t key_of(uint64_t value) { return scramble_key(value); }
+    std::span<const KeyedRecord> find_key(uint64_t key) const;
+    void prefetch_key(uint64_t key) const;
+    void prefetch_bucket_key(uint64_t key) const;
     // Every entry, equal values next to each other (ordered by scrambled value, then record).
     std::span<const KeyedRecord> entries() const { return entries_; }
 

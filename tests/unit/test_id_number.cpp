@@ -238,6 +238,22 @@ TEST_CASE("pack_id and unpack_id round-trip") {
     CHECK(bx::pack_id("") == 0);
 }
 
+TEST_CASE("a packed ID's character values and leading digits match its text") {
+    std::mt19937_64 rng(17);
+    std::uniform_int_distribution<int> digit(0, 9), check(0, 10);
+    for (int round = 0; round < 2000; ++round) {
+        std::string id;
+        for (int i = 0; i < 17; ++i) id += static_cast<char>('0' + digit(rng));
+        const int check_value = check(rng);
+        id += check_value == 10 ? 'X' : static_cast<char>('0' + check_value);
+        CAPTURE(id);
+        const uint64_t packed = bx::pack_id(id);
+        const auto values = bx::unpack_id_values(packed);
+        for (size_t i = 0; i < 18; ++i) CHECK(values[i] == (id[i] == 'X' ? 10 : id[i] - '0'));
+        for (int count = 1; count <= 17; ++count) CHECK(bx::id_leading_digits(packed, count) == std::stoull(id.substr(0, static_cast<size_t>(count))));
+    }
+}
+
 TEST_CASE("ids_one_edit_apart") {
     const std::string_view id = "140322201503041231";
     CHECK(bx::ids_one_edit_apart(id, "140322201503041232"));   // substitution
