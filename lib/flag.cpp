@@ -90,9 +90,12 @@ public:
         child_keys_ = std::make_unique<LinkRecordSpill>();
         read_all(side);
         link_rosters();
+        // The poverty link needs only the roster link's model: it runs while the other core
+        // settles which roster records are whose.
+        run_in_parallel([&] { settle_roster_records(); }, [&] { link_poverty(side); });
         roster_keys_ = std::vector<LinkRecord>();
         roster_by_id_ = KeyIndex();
-        link_side_files(side);
+        link_elsewhere_and_exemptions(side);
         side = SideFiles();
         child_keys_.reset();
         decide_statuses();
@@ -232,12 +235,8 @@ private:
         return rows;
     }
 
-    // Round 1 links every child to at most one roster record, and the records that share its
-    // ID join it. A pupil who changed school inside the county has a 转出 record at the old
-    // school and a 转入 record, perhaps with a mistyped ID, at the new one: a child whose only
-    // records are 转出, or whose uncertain round-1 candidate is one (uncertain_transfer_out),
-    // gets a second round against the records nobody claimed, with round 1's model (the few
-    // pairs of round 2 are too few to estimate one). docs/statuses.md has the rule.
+    // Round 1 links every child to at most one roster record; settle_roster_records then gives
+    // each child its records.
     void link_rosters() {
         LinkOptions options = options_.link;
         LinkModel given;
@@ -251,6 +250,15 @@ private:
         round_one.decisions = std::vector<LinkDecision>();
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
+    }
+
+    // A child's roster records are its round-1 link's and those that share its ID. A pupil who
+    // changed school inside the county has a 转出 record at the old school and a 转入 record,
+    // perhaps with a mistyped ID, at the new one: a child whose only records are 转出, or whose
+    // uncertain round-1 candidate is one (uncertain_transfer_out), gets a second round against
+    // the records nobody claimed, with round 1's model (the few pairs of round 2 are too few to
+    // estimate one). docs/statuses.md has the rule.
+    void settle_roster_records() {
         roster_by_id_ = KeyIndex([&](const auto& emit) {
             for (uint32_t i = 0; i < roster_keys_.size(); ++i)
                 if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
@@ -418,12 +426,6 @@ private:
         if (plausible(*person.birth)) return true;
         const std::optional<Date> id_birth = person.id.size() == 18 ? id_birth_date(person.id) : std::nullopt;
         return id_birth && plausible(*id_birth);
-    }
-
-    // The poverty file is linked on one core while the other two side files are on the other:
-    // each link leaves cores idle between its parallel steps, and their results are apart.
-    void link_side_files(const SideFiles& side) {
-        run_in_parallel([&] { link_elsewhere_and_exemptions(side); }, [&] { link_poverty(side); });
     }
 
     void link_elsewhere_and_exemptions(const SideFiles& side) {
