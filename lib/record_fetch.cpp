@@ -76,14 +76,19 @@ bool RecordFetcher::next_line(std::string_view& line, bool& had_cr) {
     return true;
 }
 
-// Reads the record at position_ into fields_, as CsvReader did the first time.
-bool RecordFetcher::next_record() {
+// Reads the record at position_ into fields_, as CsvReader did the first time; a record not
+// `wanted` is only stepped over (a line without quotes is a whole record).
+bool RecordFetcher::next_record(bool wanted) {
     fields_.clear();
     std::string_view line;
     bool had_cr = false;
     do {  // blank lines between records are not rows
         if (!next_line(line, had_cr)) return false;
     } while (line.empty());
+    if (!wanted && line.find('"') == std::string_view::npos) {
+        ++next_row_;
+        return true;
+    }
     if (!split_unquoted(line, fields_)) {
         unescape_record(line, had_cr, [&](std::string_view& more, bool& cr) { return next_line(more, cr); },
                         {options_.lenient, options_.max_record_bytes}, unescaped_);
@@ -99,7 +104,7 @@ std::span<const std::string_view> RecordFetcher::fetch(uint32_t row) {
     const size_t k = (row - 1) / RecordCheckpoints::kEvery;
     if (k != stretch_index_ || row < next_row_) load_stretch(k);
     while (next_row_ <= row) {
-        if (!next_record()) changed();
+        if (!next_record(next_row_ == row)) changed();
     }
     return fields_;
 }

@@ -19,7 +19,7 @@ namespace bx {
 
 class RecordCheckpoints {
 public:
-    static constexpr uint32_t kEvery = 32;
+    static constexpr uint32_t kEvery = 16;
     static bool wanted(uint32_t row) { return (row - 1) % kEvery == 0; }
     // For each wanted row (1-based), in order, the reader's file_offset() there.
     void note(std::optional<uint64_t> offset);
@@ -50,7 +50,7 @@ public:
 private:
     void load_stretch(size_t k);
     bool next_line(std::string_view& line, bool& had_cr);
-    bool next_record();
+    bool next_record(bool wanted);
     [[noreturn]] void changed() const;
 
     int fd_ = -1;
