@@ -79,7 +79,6 @@ private:
     uint32_t last_ = 0;
 };
 
-
 // The roster records of each child, in the order they were claimed, as one flat array with an
 // offset per child: a vector per child cost more in headers and heap blocks than in records.
 class RecordsByChild {
