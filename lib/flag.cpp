@@ -91,11 +91,16 @@ public:
         read_all(side);
         link_rosters();
         // The poverty link needs only the roster link's model: it runs while the other core
-        // settles which roster records are whose.
-        run_in_parallel([&] { settle_roster_records(); }, [&] { link_poverty(side); });
+        // settles which roster records are whose, and then links the children not enrolled here
+        // to the other two side files.
+        run_in_parallel(
+            [&] {
+                settle_roster_records();
+                link_elsewhere_and_exemptions(side);
+            },
+            [&] { link_poverty(side); });
         roster_keys_ = std::vector<LinkRecord>();
         roster_by_id_ = KeyIndex();
-        link_elsewhere_and_exemptions(side);
         side = SideFiles();
         child_keys_.reset();
         decide_statuses();
