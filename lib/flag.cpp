@@ -227,9 +227,9 @@ private:
                 people.push_back(make_link_record(extractor.extract(*reader)));
                 RosterRecord record;
                 record.status = found_.schools.intern(reader->field(status));
-                record.evidence.state = classify_roster_status(reader->field(status));
+                record.evidence.state = read_once(roster_state_of_text_, record.status, reader->field(status), classify_roster_status);
                 record.grade = found_.schools.intern(optional_field(reader->fields(), grade));
-                record.evidence.grade = parse_grade(optional_field(reader->fields(), grade));
+                record.evidence.grade = read_once(grade_of_text_, record.grade, optional_field(reader->fields(), grade), parse_grade);
                 record.evidence.school_type = school_type_of(optional_field(reader->fields(), school_code));
                 record.school = found_.schools.intern(optional_field(reader->fields(), school));
                 record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
@@ -238,6 +238,16 @@ private:
             rows += reader->row();
         }
         return rows;
+    }
+
+    // Status and grade texts repeat on every roster row: each distinct text (by its number in
+    // the text pool) is read once.
+    template <class Value>
+    static Value read_once(std::vector<std::optional<Value>>& known, uint32_t text_id, std::string_view text,
+                           Value (*read)(std::string_view)) {
+        if (text_id >= known.size()) known.resize(text_id + 1);
+        if (!known[text_id]) known[text_id] = read(text);
+        return *known[text_id];
     }
 
     // Round 1 links every child to at most one roster record; settle_roster_records then gives
@@ -582,6 +592,8 @@ private:
     FlagFindings found_;
     std::unique_ptr<LinkRecordSpill> child_keys_;  // one per child, in child order
 
+    std::vector<std::optional<RosterState>> roster_state_of_text_;  // by text id in found_.schools
+    std::vector<std::optional<int>> grade_of_text_;
     std::vector<LinkRecord> roster_keys_;
     KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<RosterLink> roster_links_;  // per child
