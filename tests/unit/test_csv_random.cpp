@@ -1,7 +1,7 @@
 // Randomised CSV checks: documents of awkward fields survive a write/read round trip in every
 // output form, rows read back by offset are the rows as read, the UTF-8 validator and the newline
-// count agree with plain byte-wise versions, and arbitrary bytes either read or fail with a DataError, never anything worse
-// (CI runs this under AddressSanitizer too).
+// count agree with plain byte-wise versions, and arbitrary bytes either read or fail with a
+// DataError, never anything worse (CI runs this under AddressSanitizer too).
 #include <doctest/doctest.h>
 
 #include <algorithm>
