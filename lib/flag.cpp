@@ -276,14 +276,12 @@ private:
     void settle_roster_records() {
         roster_by_id_ = KeyIndex([&](const auto& emit) {
             for (uint32_t i = 0; i < roster_keys_.size(); ++i)
-                if (const uint64_t key = usable_id(roster_keys_[i])) emit(key, i);
+                if (const uint64_t key = roster_keys_[i].usable_id()) emit(key, i);
         });
         claim_roster_records();
         link_unclaimed_records();
         child_records_.group(found_.children.size());
     }
-
-    static uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
 
     using Claims = std::vector<std::pair<uint32_t, uint32_t>>;  // (child, roster record)
 
@@ -308,16 +306,16 @@ private:
         for (uint32_t i = 0; i < keys.size(); ++i) {
             // The child's ID look-up, started 16 and 8 children ahead (see KeyIndex::prefetch).
             if (i + 16 < keys.size())
-                if (const uint64_t id = usable_id(keys[i + 16])) roster_by_id_.prefetch(id);
+                if (const uint64_t id = keys[i + 16].usable_id()) roster_by_id_.prefetch(id);
             if (i + 8 < keys.size())
-                if (const uint64_t id = usable_id(keys[i + 8])) roster_by_id_.prefetch_bucket(id);
+                if (const uint64_t id = keys[i + 8].usable_id()) roster_by_id_.prefetch_bucket(id);
             const uint32_t c = first + i;
             const RosterLink& link = roster_links_[c];
             if (is_link(link.method)) {
                 out.emplace_back(c, link.right);
-                if (!is_equal_id_link(link.method)) add_same_id(c, usable_id(roster_keys_[link.right]), out);
+                if (!is_equal_id_link(link.method)) add_same_id(c, roster_keys_[link.right].usable_id(), out);
             }
-            add_same_id(c, usable_id(keys[i]), out);
+            add_same_id(c, keys[i].usable_id(), out);
         }
     }
 
@@ -365,7 +363,7 @@ private:
                 if (!is_link(decisions[i].method)) continue;
                 second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
                 Claims claims{{children[i], second[i].right}};
-                add_same_id(children[i], usable_id(roster_keys_[second[i].right]), claims);
+                add_same_id(children[i], roster_keys_[second[i].right].usable_id(), claims);
                 for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;
             }

@@ -15,6 +15,7 @@
 #include "child_status.h"
 #include "link_compare.h"
 #include "linkage.h"
+#include "mostly_sorted.h"
 #include "record_fetch.h"
 #include "school_status.h"
 
@@ -86,11 +87,7 @@ public:
     void add(uint32_t child, uint32_t record) { claims_.push_back({child, record}); }
     // Groups everything added so far (call again after more adds); each record once per child.
     void group(size_t children) {
-        // Claims come mostly in child order: only those after the first out of order are sorted.
-        const auto by_child = [](const auto& a, const auto& b) { return a.first < b.first; };
-        const auto sorted_end = std::is_sorted_until(claims_.begin(), claims_.end(), by_child);
-        std::stable_sort(sorted_end, claims_.end(), by_child);
-        std::inplace_merge(claims_.begin(), sorted_end, claims_.end(), by_child);
+        sort_mostly_sorted(claims_, [](const auto& a, const auto& b) { return a.first < b.first; });  // mostly in child order
         std::vector<std::pair<uint32_t, uint32_t>> unique;
         unique.reserve(claims_.size());
         for (size_t begin = 0; begin < claims_.size();) {

@@ -57,6 +57,7 @@ struct LinkRecord {
     bool id_usable() const { return id_status == IdStatus::valid || id_status == IdStatus::upgraded; }
     uint64_t id() const { return id_prefix_digits == 0 ? id_digits : 0; }         // 0 without one
     uint64_t id_prefix() const { return id_prefix_digits == 0 ? 0 : id_digits; }  // 0 unless damaged
+    uint64_t usable_id() const { return id_usable() ? id() : 0; }                 // what the exact join uses
 };
 static_assert(sizeof(LinkRecord) == 64);
 

@@ -1,7 +1,7 @@
 #pragma once
 // A read-only index from 64-bit key values to record numbers, built once over the held side of a
 // link: its usable IDs (the exact join) and its blocking keys. Most lookups find nothing (an ID's
-// 18 deletion keys), so it is laid out for misses: a bitmap of the values' top bits, about 8 bits
+// 11 near-ID keys), so it is laid out for misses: a bitmap of the values' top bits, about 8 bits
 // per entry, turns most of them away; the rest read one bucket offset and a short sorted bucket
 // instead of binary-searching millions of entries.
 #include <cstdint>

@@ -5,12 +5,6 @@
 
 namespace bx {
 
-namespace {
-
-constexpr size_t kBatchRows = 1 << 16;
-
-}  // namespace
-
 LinkRowReader::LinkRowReader(const CsvReader& reader, const ColumnMap& columns, const LinkSideOptions& options)
     : extractor_(columns, options.id_options) {
     if (!options.keep.empty())
@@ -55,12 +49,12 @@ LinkFileStream::LinkFileStream(Open open, Columns columns, LinkSideOptions optio
 // engine, so that a pass costs about the longer of the two rather than their sum.
 void LinkFileStream::read(const LinkBatchVisitor& visit) {
     std::vector<LinkRecord> parsing, visiting;
-    parsing.reserve(kBatchRows);
+    parsing.reserve(kLinkBatchRecords);
     uint32_t first = 0;
     SerialWorker worker;  // declared after the batches: joined before they go
     for_each_row([&](const CsvReader& reader, const LinkRowReader& rows, uint32_t index) {
         parsing.push_back(rows.record(reader));
-        if (parsing.size() < kBatchRows) return;
+        if (parsing.size() < kLinkBatchRecords) return;
         worker.wait();
         std::swap(parsing, visiting);
         parsing.clear();

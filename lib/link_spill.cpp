@@ -14,8 +14,6 @@ namespace {
 
 static_assert(std::is_trivially_copyable_v<LinkRecord>, "link records are written and read as bytes");
 
-// 64 Ki records a batch: a few MB, and the batch size the engine splits over its threads.
-constexpr uint32_t kBatchRecords = 1 << 16;
 const std::string kName = "<temporary file>";
 
 [[noreturn]] void fail(const char* what) { throw DataError(kName, 0, std::string(what) + ": " + std::strerror(errno)); }
@@ -26,7 +24,7 @@ LinkRecordSpill::LinkRecordSpill() {
     const TemporaryFile file = create_temporary_file("bx-records", kName);
     fd_ = file.fd;
     unlink(file.path.c_str());
-    buffer_.reserve(kBatchRecords);
+    buffer_.reserve(kLinkBatchRecords);
 }
 
 LinkRecordSpill::~LinkRecordSpill() { close(fd_); }
@@ -34,7 +32,7 @@ LinkRecordSpill::~LinkRecordSpill() { close(fd_); }
 void LinkRecordSpill::append(const LinkRecord& record) {
     buffer_.push_back(record);
     ++size_;
-    if (buffer_.size() == kBatchRecords) finish();
+    if (buffer_.size() == kLinkBatchRecords) finish();
 }
 
 void LinkRecordSpill::finish() {
@@ -67,8 +65,8 @@ void LinkRecordSpill::read_range(uint32_t first, uint32_t count, std::vector<Lin
 
 void LinkRecordSpill::read(const LinkBatchVisitor& visit) {
     std::vector<LinkRecord> batch;
-    for (uint32_t first = 0; first < size_; first += kBatchRecords) {
-        read_range(first, std::min(kBatchRecords, size_ - first), batch);
+    for (uint32_t first = 0; first < size_; first += kLinkBatchRecords) {
+        read_range(first, std::min(kLinkBatchRecords, size_ - first), batch);
         visit(first, batch);
     }
 }
@@ -76,15 +74,15 @@ void LinkRecordSpill::read(const LinkBatchVisitor& visit) {
 // Reads the stretch of the file that the next positions fall in, and keeps those records.
 void LinkRecordSpill::read_subset(std::span<const uint32_t> positions, const LinkBatchVisitor& visit) const {
     std::vector<LinkRecord> stretch, batch;
-    batch.reserve(kBatchRecords);
+    batch.reserve(kLinkBatchRecords);
     uint32_t batch_first = 0;
     for (size_t i = 0; i < positions.size();) {
         const uint32_t begin = positions[i];
-        const uint32_t end = std::min(size_, begin + kBatchRecords);
+        const uint32_t end = std::min(size_, begin + kLinkBatchRecords);
         read_range(begin, end - begin, stretch);
         for (; i < positions.size() && positions[i] < end; ++i) {
             batch.push_back(stretch[positions[i] - begin]);
-            if (batch.size() == kBatchRecords) {
+            if (batch.size() == kLinkBatchRecords) {
                 visit(batch_first, batch);
                 batch_first += static_cast<uint32_t>(batch.size());
                 batch.clear();

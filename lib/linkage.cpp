@@ -11,6 +11,7 @@
 #include "link_key_counter.h"
 #include "link_key_index.h"
 #include "link_parallel.h"
+#include "mostly_sorted.h"
 
 namespace bx {
 
@@ -26,7 +27,6 @@ constexpr size_t kRandomPairs = 200000;
 constexpr size_t kSampleRecords = 200000;
 constexpr double kProbabilityFloor = 1e-6;
 constexpr size_t kMostLevels = 6;  // of any field (id)
-constexpr uint32_t kBatchRecords = 1 << 16;
 
 uint64_t pair_key(uint32_t left, uint32_t right) { return static_cast<uint64_t>(left) << 32 | right; }
 
@@ -56,8 +56,6 @@ LinkMethod exact_method(const LinkRecord& a, const LinkRecord& b) {
     if (!a.id_as_written || !b.id_as_written) return LinkMethod::id_normalised;
     return LinkMethod::id_exact;
 }
-
-uint64_t usable_id(const LinkRecord& record) { return record.id_usable() ? record.id() : 0; }
 
 // Calls visit(first, last) for each run [first, last) of adjacent items that `same` finds equal.
 template <class Items, class Same, class Visit>
@@ -212,7 +210,7 @@ private:
             [&] {
                 held_ids_ = KeyIndex([&](const auto& emit) {
                     for (uint32_t h = 0; h < held_.size(); ++h)
-                        if (const uint64_t id = usable_id(held_[h])) emit(id, h);
+                        if (const uint64_t id = held_[h].usable_id()) emit(id, h);
                 });
             },
             [&] {
@@ -242,7 +240,7 @@ private:
         const auto same_id = [](const KeyedRecord& a, const KeyedRecord& b) { return a.key == b.key; };
         for_each_run(entries, same_id, [&](size_t first, size_t last) {
             if (last - first < 2) return;
-            DuplicateId duplicate{held_is_left_, unpack_id(usable_id(held_[entries[first].record])), {}};
+            DuplicateId duplicate{held_is_left_, unpack_id(held_[entries[first].record].usable_id()), {}};
             for (size_t i = first; i < last; ++i) duplicate.records.push_back(entries[i].record);
             result_.duplicates.push_back(std::move(duplicate));
         });
@@ -282,7 +280,7 @@ private:
                     for (uint32_t i = 0; i < records.size(); ++i) {
                         const LinkRecord& record = records[i];
                         if (record.phone != 0 && phones.add_crosses_limit(record.phone)) placeholder_phones_.insert(record.phone);
-                        if (const uint64_t id = usable_id(record); id != 0 && seen.insert(id)) maybe_duplicate_.insert(id);
+                        if (const uint64_t id = record.usable_id(); id != 0 && seen.insert(id)) maybe_duplicate_.insert(id);
                         sample(record, first + i, generator);
                     }
                 },
@@ -307,13 +305,13 @@ private:
     // records of that ID 4.
     void prefetch_lookups(std::span<const LinkRecord> records, uint32_t i) const {
         if (i + 16 < records.size())
-            if (const uint64_t id = usable_id(records[i + 16])) held_ids_.prefetch(id);
+            if (const uint64_t id = records[i + 16].usable_id()) held_ids_.prefetch(id);
         if (i + 8 < records.size()) {
-            if (const uint64_t id = usable_id(records[i + 8])) held_ids_.prefetch_bucket(id);
+            if (const uint64_t id = records[i + 8].usable_id()) held_ids_.prefetch_bucket(id);
             if (records[i + 8].name_hash != 0) name_counts_.prefetch(records[i + 8].name_hash);
         }
         if (i + 4 < records.size())
-            if (const uint64_t id = usable_id(records[i + 4]))
+            if (const uint64_t id = records[i + 4].usable_id())
                 for (const KeyedRecord& entry : held_ids_.find(id)) prefetch_held(entry.record);
     }
 
@@ -321,7 +319,7 @@ private:
 
     // A held record an equal ID confirms is settled: it takes no part in blocking.
     void close_held_by_exact_id(const LinkRecord& record) {
-        const uint64_t id = usable_id(record);
+        const uint64_t id = record.usable_id();
         if (id == 0) return;
         for (const KeyedRecord& entry : held_ids_.find(id)) {
             const LinkRecord& held = held_[entry.record];
@@ -359,7 +357,7 @@ private:
     template <class Keep>
     void pairs_of(const LinkRecord& record, uint32_t s, BatchFindings& out, Keep&& keep) const {
         bool confirmed = false;
-        if (const uint64_t id = usable_id(record)) {
+        if (const uint64_t id = record.usable_id()) {
             for (const KeyedRecord& entry : held_ids_.find(id)) {
                 if (rejected(held_[entry.record], record)) continue;
                 const ScoredPair pair = compare(entry.record, record, s);
@@ -521,7 +519,7 @@ private:
                 weigh(pair);
                 out.accepted.push_back(pair);
             }
-            if (const uint64_t id = usable_id(record); id != 0 && maybe_duplicate_.contains(id))
+            if (const uint64_t id = record.usable_id(); id != 0 && maybe_duplicate_.contains(id))
                 out.duplicate_ids.emplace_back(id, s);
         }
     }
@@ -624,18 +622,10 @@ private:
             for (const ScoredPair& pair : *confirmed)
                 if (free(pair)) decide(pair, pair.exact_method);
         assign_pool(left_size, right_size);
-        sort_decisions_by_left();
+        // The exact pairs come first and, with the left side streamed, already in order.
+        sort_mostly_sorted(result_.decisions, [](const LinkDecision& a, const LinkDecision& b) { return a.left < b.left; });
     }
 
-    // The exact pairs come first and, with the left side streamed, already in order: only the
-    // rest is sorted and merged in.
-    void sort_decisions_by_left() {
-        const auto by_left = [](const LinkDecision& a, const LinkDecision& b) { return a.left < b.left; };
-        std::vector<LinkDecision>& decisions = result_.decisions;
-        const auto sorted_end = std::is_sorted_until(decisions.begin(), decisions.end(), by_left);
-        std::sort(sorted_end, decisions.end(), by_left);
-        std::inplace_merge(decisions.begin(), sorted_end, decisions.end(), by_left);
-    }
 
     // Moves out of exact_ (which keeps its order) the confirmed pairs that share a record with
     // another: only their order matters, and they are few (duplicate IDs), so only they are sorted.
@@ -775,8 +765,8 @@ private:
 }  // namespace
 
 void RecordSpanStream::read(const LinkBatchVisitor& visit) {
-    for (size_t first = 0; first < records_.size(); first += kBatchRecords)
-        visit(static_cast<uint32_t>(first), records_.subspan(first, std::min<size_t>(kBatchRecords, records_.size() - first)));
+    for (size_t first = 0; first < records_.size(); first += kLinkBatchRecords)
+        visit(static_cast<uint32_t>(first), records_.subspan(first, std::min<size_t>(kLinkBatchRecords, records_.size() - first)));
 }
 
 std::string_view to_string(LinkMethod method) {

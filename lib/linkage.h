@@ -115,6 +115,8 @@ LinkResult link_records(std::span<const LinkRecord> left, std::span<const LinkRe
 // the whole side again, in consecutive batches, in the same order. A file can be re-read; the
 // engine keeps of it only the pairs it decides on, so memory grows with the held side.
 using LinkBatchVisitor = std::function<void(uint32_t first, std::span<const LinkRecord> records)>;
+// Records a batch, for every stream: a few MB, and what the engine splits over its two threads.
+inline constexpr uint32_t kLinkBatchRecords = 1 << 16;
 class LinkRecordStream {
 public:
     virtual ~LinkRecordStream() = default;

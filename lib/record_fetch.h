@@ -1,6 +1,6 @@
 #pragma once
 // Chosen records of a file read back by row number, without reading the file again from its
-// start: while a file is read the first time, RecordCheckpoints notes where every 32nd record
+// start: while a file is read the first time, RecordCheckpoints notes where every 16th record
 // starts; RecordFetcher then reads only the stretches that hold the rows asked for. bx-flag
 // writes its few thousand flagged rows of a registry of millions this way. UTF-8 files only: a
 // GB18030 file is transcoded as it is read, so its records have no place in the file that the

@@ -1,4 +1,4 @@
-# Sourced by the bench scripts: replace_section HEADING_PREFIX TEXT puts TEXT into
+# Sourced by the bench scripts. replace_section HEADING_PREFIX TEXT puts TEXT into
 # docs/benchmarks.md in place of the section whose heading starts with HEADING_PREFIX (appended
 # when there is none), so that a re-run updates its figures instead of piling up copies.
 replace_section() {
@@ -18,4 +18,11 @@ else:
     lines[start:end] = text.split("\n")
 open(path, "w", encoding="utf-8").write("\n".join(lines) + "\n")
 PY
+}
+
+# best_time FILE: FILE holds "seconds peak_KB" lines from /usr/bin/time -f "%e %M" -a; prints the
+# best wall time and the largest peak in MB ("4.0 323"). The machine's speed drifts, so runs are
+# repeated and the best kept.
+best_time() {
+  awk 'NR == 1 || $1 < t { t = $1 } $2 > m { m = $2 } END { printf "%.1f %d\n", t, m / 1024 }' "$1"
 }
