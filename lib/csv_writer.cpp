@@ -41,13 +41,11 @@ void CsvRowBuffer::end_row() {
     if (crlf_) text_.push_back('\r');
     text_.push_back('\n');
     row_started_ = false;
-    ++rows_;
 }
 
 void CsvRowBuffer::clear() {
     text_.clear();
     row_started_ = false;
-    rows_ = 0;
 }
 
 CsvWriter::CsvWriter(const std::string& path, const CsvWriteOptions& options)
@@ -71,12 +69,6 @@ void CsvWriter::end_row() {
 
 void CsvWriter::flush_if_full() {
     if (buffer_.size() >= kFlushBytes) flush_buffer();
-}
-
-void CsvWriter::write_rows(const CsvRowBuffer& rows) {
-    buffer_.append_text(rows.text());
-    rows_ += rows.rows();
-    flush_if_full();
 }
 
 void CsvWriter::write_row(const std::vector<std::string_view>& fields) {

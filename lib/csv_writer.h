@@ -17,7 +17,7 @@ struct CsvWriteOptions {
     OutputEncoding encoding = OutputEncoding::Utf8;
 };
 
-// CSV rows formatted in memory: the writer's buffer, and what a worker thread formats for it.
+// CSV rows formatted in memory: the writer's buffer.
 class CsvRowBuffer {
 public:
     explicit CsvRowBuffer(bool crlf = false) : crlf_(crlf) {}
@@ -29,14 +29,12 @@ public:
     void clear();
     std::string_view text() const { return text_; }
     size_t size() const { return text_.size(); }
-    long rows() const { return rows_; }
     void reserve(size_t bytes) { text_.reserve(bytes); }
 
 private:
     std::string text_;
     bool crlf_ = false;
     bool row_started_ = false;
-    long rows_ = 0;
 };
 
 class CsvWriter {
@@ -57,9 +55,6 @@ public:
     // had without quotes (CsvReader::unquoted_line) that holds no CR either.
     void joined_fields(std::string_view fields);
     void end_row();
-    // Rows formatted elsewhere (a CsvRowBuffer made with row_buffer()).
-    void write_rows(const CsvRowBuffer& rows);
-    CsvRowBuffer row_buffer() const { return CsvRowBuffer(options_.crlf); }
 
     long rows_written() const { return rows_; }
     // Flushes and puts the file in place. Without commit() a regular file target is removed.

@@ -64,7 +64,6 @@ public:
     IdChecker(const std::vector<std::string>& header, const ColumnOverrides& overrides,
               const std::string& file, const IdCheckRequest& request, const IdCheckOptions& options);
 
-    const std::vector<std::string>& output_header() const { return output_header_; }
     // Writes the header and every row (or only the invalid ones) of `reader` to `out`.
     IdCheckCounts run(CsvReader& reader, CsvWriter& out) const;
 
