@@ -71,11 +71,12 @@ const BlockingKey kBlockingKeys[] = {
      [](const LinkRecord& r, KeyValues& out) {
          if (r.phone != 0) out.push(r.phone);
      }},
-    // A damaged ID's surviving digits: 15 of them on their own, or a 6-digit county code (whose
-    // last digit may be rounded, so 5 are used) with the birth date.
+    // A damaged ID's surviving digits: 15 of them on their own, and the first 5 (a rounded
+    // remnant's last digit may be one up, see compare_id) with the birth date.
     {"damaged_prefix",
      [](const LinkRecord& r, KeyValues& out) {
          if (r.id_prefix_digits == 15) out.push(mix(15, r.id_prefix()));
+         if (r.id_prefix_digits == 15 && r.birth != 0) out.push(mix(r.id_prefix() / 10'000'000'000, r.birth));
          if (r.id_prefix_digits == 6 && r.birth != 0) out.push(mix(r.id_prefix() / 10, r.birth));
          if (r.id() != 0) {
              out.push(mix(15, id_leading_digits(r.id(), 15)));

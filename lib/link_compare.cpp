@@ -32,12 +32,35 @@ uint32_t birth_number(const std::optional<Date>& birth) {
 
 uint32_t optional_short_hash(std::string_view text) { return text.empty() ? 0 : short_hash(text); }
 
-// A damaged ID against a complete one. Only 15 surviving digits say something: a 6-digit
-// prefix is the county code that nearly everyone in the county shares, so it is compared as
-// missing.
+// The first `count` digits of a remnant.
+uint64_t id_prefix_leading_digits(const LinkRecord& damaged, int count) {
+    uint64_t digits = damaged.id_prefix();
+    for (int dropped = damaged.id_prefix_digits - count; dropped > 0; --dropped) digits /= 10;
+    return digits;
+}
+
+// Whether a remnant can stand for an ID whose leading digits are `leading`. Excel keeps 15
+// significant digits, cut or rounded (1.40322201601046E+17 for 140322201601045869), and shows
+// 6, rounded (a 15-digit ID's seventh digit may round its sixth up), so a remnant may be one more
+// in its last place.
+bool remnant_fits(uint64_t remnant, uint64_t leading) { return remnant == leading || remnant == leading + 1; }
+
+// A damaged ID against a complete one. 15 surviving digits agree or differ. A 6-digit remnant is
+// the region code: agreeing says little (nearly everyone in a county shares it), so it compares as
+// missing, but another region is another person's ID.
 uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
-    if (damaged.id_prefix_digits != 15) return id_level::missing;
-    return id_leading_digits(full.id(), 15) == damaged.id_prefix() ? id_level::damaged_agrees : id_level::different;
+    const int digits = damaged.id_prefix_digits;
+    const bool agree = remnant_fits(damaged.id_prefix(), id_leading_digits(full.id(), digits));
+    if (digits == 15) return agree ? id_level::damaged_agrees : id_level::different;
+    return agree ? id_level::missing : id_level::different;
+}
+
+// Two damaged IDs: compared on the digits both kept, either perhaps rounded up.
+uint8_t compare_remnants(const LinkRecord& a, const LinkRecord& b) {
+    const int digits = std::min(a.id_prefix_digits, b.id_prefix_digits);
+    const uint64_t kept_a = id_prefix_leading_digits(a, digits), kept_b = id_prefix_leading_digits(b, digits);
+    if (!remnant_fits(kept_a, kept_b) && !remnant_fits(kept_b, kept_a)) return id_level::different;
+    return digits == 15 ? id_level::damaged_agrees : id_level::missing;
 }
 
 uint8_t simple(uint64_t a, uint64_t b) {
@@ -108,9 +131,11 @@ LinkRecord make_link_record(const Person& person) {
     const bool damaged = person.id_status == IdStatus::excel_damaged;
     if (!damaged && person.id.size() == 18) {
         record.id_digits = pack_id(person.id);
-    } else if (damaged && (person.id_prefix.size() == 6 || person.id_prefix.size() == 15)) {
-        record.id_digits = digits_value(person.id_prefix);
-        record.id_prefix_digits = static_cast<uint8_t>(person.id_prefix.size()) & 0xF;
+    } else if (damaged && person.id_prefix.size() >= 6) {
+        // 15 digits, or the 6 of the region code that a shorter remnant surely holds.
+        const size_t kept = person.id_prefix.size() >= 15 ? 15 : 6;
+        record.id_digits = digits_value(std::string_view(person.id_prefix).substr(0, kept));
+        record.id_prefix_digits = static_cast<uint8_t>(kept);
     }
     record.id_status = person.id_status;
     record.id_as_written = person.id_as_written;
@@ -145,8 +170,7 @@ uint8_t compare_id(const LinkRecord& a, const LinkRecord& b) {
     }
     if (a.id_prefix_digits != 0 && b.id() != 0) return compare_damaged(a, b);
     if (b.id_prefix_digits != 0 && a.id() != 0) return compare_damaged(b, a);
-    if (a.id_prefix_digits == 15 && b.id_prefix_digits == 15)
-        return a.id_prefix() == b.id_prefix() ? id_level::damaged_agrees : id_level::different;
+    if (a.id_prefix_digits != 0 && b.id_prefix_digits != 0) return compare_remnants(a, b);
     return id_level::missing;
 }
 
