@@ -41,11 +41,22 @@ struct ChildEvidence {
     std::vector<RosterEvidence> records;
     bool enrolled_elsewhere = false;             // an in-school record on another county's roster
     std::optional<ExemptionKind> exemption;      // from the exemption list
+    int age = -1;  // on the cutoff day; -1 unknown (a 毕业 record is then not checked against it)
 };
+
+// Why a provisional out-of-school status needs a clerk: evidence that could have kept the child
+// off the flagged list, but that the toolkit cannot read. Named as in the review_reason column.
+enum class StatusDoubt : char {
+    none,
+    unknown_exemption_category,  // the exemption list's 类别 is not one the toolkit knows
+    unclear_graduation,          // 毕业 that cannot be told to be the end of grade 9
+    unknown_roster_status,       // only unrecognised 学籍状态 values
+};
+std::string_view to_string(StatusDoubt doubt);
 
 struct StatusFinding {
     ChildStatus status = ChildStatus::not_enrolled;
-    bool unknown_roster_status = false;  // only unrecognised 学籍状态 values: a clerk must look
+    StatusDoubt doubt = StatusDoubt::none;
 };
 
 StatusFinding decide_status(const ChildEvidence& evidence);

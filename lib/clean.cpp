@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <set>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -40,8 +40,8 @@ bool written_by_clean(const std::vector<std::string>& normalized) {
 // the original column instead (NAME_raw when the original had the canonical name; no column at all
 // when the value was derived, e.g. sex from the ID).
 void redirect_to_originals(const std::vector<std::string>& header, const std::vector<std::string>& normalized,
-                           const std::string& file, ColumnOverrides& overrides) {
-    const ColumnMap columns(header, overrides, file);
+                           const std::string& file, long header_line, ColumnOverrides& overrides) {
+    const ColumnMap columns(header, overrides, file, header_line);
     for (const std::string_view field : kSourceFieldsNamedLikeOutput) {
         if (overrides.contains(field)) continue;  // --col wins
         const auto source = columns.find(field);
@@ -49,12 +49,19 @@ void redirect_to_originals(const std::vector<std::string>& header, const std::ve
     }
 }
 
-void check_unique_names(const std::vector<CleanLayout::Column>& columns, const std::string& file) {
-    std::set<std::string> seen;
+// Input columns that share a name pass through as they are (an unused duplicate such as two 备注
+// columns is kept); a name bx-clean writes itself (id, NAME_raw) must not repeat any other. Such a
+// name is bx-clean's own, so the message may show it.
+void check_unique_names(const std::vector<CleanLayout::Column>& columns, const std::vector<std::string>& header,
+                        const std::string& file, long header_line) {
+    std::map<std::string, bool> only_input;  // output name (normalised) -> no column of it is bx-clean's
     for (const auto& column : columns) {
-        if (!seen.insert(normalize_header(column.name)).second) {
-            throw DataError(file, 1, fmt::format("column '{}' would appear twice in the output; rename one "
-                                                 "first (bx-convert --rename)", column.name));
+        const bool input = column.input >= 0 && column.name == header[static_cast<size_t>(column.input)];
+        const auto [it, first] = only_input.try_emplace(normalize_header(column.name), input);
+        if (first) continue;
+        if (!input || !it->second) {
+            throw DataError(file, header_line, fmt::format("column '{}' would appear twice in the output; rename "
+                                                           "one first (bx-convert --rename)", column.name));
         }
     }
 }
@@ -100,7 +107,7 @@ std::string reject_reason(const Person& person) {
 }
 
 CleanLayout plan_clean_layout(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-                              const std::string& file) {
+                              const std::string& file, long header_line) {
     std::vector<std::string> normalized;
     normalized.reserve(header.size());
     for (const auto& name : header) normalized.push_back(normalize_header(name));
@@ -108,7 +115,7 @@ CleanLayout plan_clean_layout(const std::vector<std::string>& header, const Colu
 
     CleanLayout layout;
     layout.overrides = overrides;
-    if (cleaned_before) redirect_to_originals(header, normalized, file, layout.overrides);
+    if (cleaned_before) redirect_to_originals(header, normalized, file, header_line, layout.overrides);
 
     std::array<bool, kCleanColumns.size()> placed{};
     for (size_t i = 0; i < header.size(); ++i) {
@@ -125,7 +132,7 @@ CleanLayout plan_clean_layout(const std::vector<std::string>& header, const Colu
     for (size_t k = 0; k < kCleanColumns.size(); ++k) {
         if (!placed[k]) layout.columns.push_back({std::string(kCleanColumns[k]), -1, static_cast<int>(k)});
     }
-    check_unique_names(layout.columns, file);
+    check_unique_names(layout.columns, header, file, header_line);
     return layout;
 }
 
@@ -146,10 +153,10 @@ std::vector<std::pair<std::string_view, long>> CleanCounts::issue_counts() const
 }
 
 Cleaner::Cleaner(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
-                 const CleanOptions& options)
-    : layout_(plan_clean_layout(header, overrides, file)),
+                 long header_line, const CleanOptions& options)
+    : layout_(plan_clean_layout(header, overrides, file, header_line)),
       input_columns_first_(starts_with_input_columns(layout_, header.size())),
-      extractor_(ColumnMap(header, layout_.overrides, file), options.id, /*contacts=*/false),
+      extractor_(ColumnMap(header, layout_.overrides, file, header_line), options.id, /*contacts=*/false),
       drop_invalid_(options.drop_invalid),
       reject_header_(header) {
     const auto existing = std::find(header.begin(), header.end(), kRejectReasonColumn);

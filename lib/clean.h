@@ -49,10 +49,10 @@ struct CleanLayout {
 
 // Input columns that carry a canonical name: in a file bx-clean wrote (it has all seven) they
 // are replaced in place; in any other file they are kept, renamed NAME_raw, and the canonical
-// column is appended. So clean(clean(x)) == clean(x). DataError at line 1 when an output name
-// would repeat.
+// column is appended. So clean(clean(x)) == clean(x). DataError at `header_line` when a name
+// bx-clean writes would repeat another (input columns that share a name pass through).
 CleanLayout plan_clean_layout(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-                              const std::string& file);
+                              const std::string& file, long header_line);
 
 struct CleanCounts {
     long read = 0;
@@ -75,7 +75,7 @@ struct CleanOptions {
 class Cleaner {
 public:
     Cleaner(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
-            const CleanOptions& options);
+            long header_line, const CleanOptions& options);
 
     const CleanLayout& layout() const { return layout_; }
     // Writes headers and rows; `rejects` must be set when options.drop_invalid is.

@@ -6,26 +6,16 @@
 
 namespace bx {
 
-std::string_view canonical_field_of(std::string_view header) {
-    const std::string normal = normalize_header(header);
-    for (const auto& entry : field_table()) {
-        for (auto alias : entry.aliases) {
-            if (normalize_header(alias) == normal) return entry.field;
-        }
-    }
-    return {};
-}
-
 namespace {
 
 size_t resolve_selected(const std::vector<std::string>& header, const ColumnMap& columns,
                         const std::string& item, const std::string& file) {
-    if (auto exact = find_header(header, item)) return *exact;
+    if (auto exact = find_only_header(header, item, file, columns.header_line())) return *exact;
     bool is_field = false;
     for (const auto& entry : field_table()) is_field = is_field || entry.field == item;
     if (is_field) return columns.require(item);
-    throw DataError(file, 1, fmt::format("no column '{}'; headers found: {}", item,
-                                         fmt::join(header, ", ")));
+    throw DataError(file, columns.header_line(),
+                    fmt::format("no column '{}'; {}", item, describe_header(header, columns.header_line())));
 }
 
 void apply_renames(std::vector<std::string>& names, const std::vector<std::string>& renames) {
@@ -61,7 +51,7 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap&
     for (size_t source : plan.sources) {
         std::string name = header[source];
         if (request.canonical) {
-            if (auto field = canonical_field_of(name); !field.empty()) name = field;
+            if (auto field = field_of_header(name); !field.empty()) name = field;
         }
         plan.names.push_back(std::move(name));
     }

@@ -20,12 +20,9 @@ struct ColumnPlanRequest {
     bool canonical = false;            // recognised headers take their canonical field names
 };
 
-// Throws DataError (line 1 of `file`) for a selected column the file does not have, and
-// UsageError for a malformed rename.
+// Throws DataError (at the header line of `file`) for a selected column the file does not have or
+// has twice, and UsageError for a malformed rename.
 ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap& columns,
                         const ColumnPlanRequest& request, const std::string& file);
-
-// The canonical field a header is recognised as, or "" when it is none.
-std::string_view canonical_field_of(std::string_view header);
 
 }  // namespace bx

@@ -1,13 +1,12 @@
 #include "csv_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
-
-#include <unordered_map>
 
 #include "csv_record.h"
 #include "decoding_source.h"
@@ -24,6 +23,22 @@ int open_input_fd(const std::string& path) {
         throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
     }
     return fd;
+}
+
+// How many records past the first one to look at for the header below a title.
+constexpr int kTitleLookahead = 5;
+
+// A CR that is not part of CR LF: LineReader ends lines at LF only, so a file with CR-only line
+// ends (old Mac) reads as one long line.
+bool has_bare_cr(const std::string& cell) {
+    for (size_t at = cell.find('\r'); at != std::string::npos; at = cell.find('\r', at + 1)) {
+        if (at + 1 == cell.size() || cell[at + 1] != '\n') return true;
+    }
+    return false;
+}
+
+size_t filled_cells(const std::vector<std::string>& cells) {
+    return static_cast<size_t>(std::count_if(cells.begin(), cells.end(), [](const std::string& cell) { return !cell.empty(); }));
 }
 
 // Strips the marked CR of a CR LF line end; returns whether there was one.
@@ -45,6 +60,16 @@ struct CsvReader::Impl {
     uint64_t record_offset = 0;  // where the current record starts in the decoded text
     bool saw_data_row = false;
 
+    // Records read while looking for a header below a title that turned out to be data rows (a
+    // file of one column), handed out by next() before it reads on.
+    struct ReadAhead {
+        std::vector<std::string> fields;
+        long line = 0;
+        uint64_t offset = 0;
+    };
+    std::vector<ReadAhead> read_ahead;
+    size_t next_read_ahead = 0;
+
     // The next physical line, without its line end; false at the end of the input.
     bool next_line(std::string_view& line, bool& had_cr) {
         const char* raw = lines->next_line();
@@ -64,23 +89,33 @@ CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
     const int fd = open_input_fd(path);
     auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding, &impl_->start);
     impl_->lines = std::make_unique<io::LineReader>(display_name_, std::move(source));
+    read_header();
+}
 
-    std::vector<std::string_view> header_fields;
-    std::string_view header_line;
-    if (!read_record(header_fields, header_line)) throw DataError(display_name_, 1, "empty file: no header row");
-    std::unordered_map<std::string_view, size_t> seen;
-    for (size_t i = 0; i < header_fields.size(); ++i) {
-        header_.emplace_back(header_fields[i]);
+void CsvReader::read_header() {
+    std::vector<std::string_view> fields;
+    std::string_view line;
+    if (!read_record(fields, line)) throw DataError(display_name_, 1, "empty file: no header row");
+    header_.assign(fields.begin(), fields.end());
+    header_line_ = record_line_;
+    if (std::any_of(header_.begin(), header_.end(), has_bare_cr)) {
+        throw DataError(display_name_, header_line_,
+                        "line ends are CR only (old Mac format); save the file with CR LF or LF line ends");
     }
-    for (size_t i = 0; i < header_.size(); ++i) {
-        if (header_[i].empty()) continue;  // unnamed columns (trailing commas) may repeat
-        auto [it, inserted] = seen.emplace(header_[i], i);
-        if (!inserted) {
-            throw DataError(display_name_, record_line_,
-                            fmt::format("duplicate header '{}' in columns {} and {}", header_[i],
-                                        it->second + 1, i + 1));
-        }
+    if (filled_cells(header_) > 1) return;
+    // Police and poverty-office exports put a title (one merged cell) above the header.
+    auto& ahead = impl_->read_ahead;
+    for (int i = 0; i < kTitleLookahead && read_record(fields, line); ++i) {
+        ahead.push_back({{fields.begin(), fields.end()}, record_line_, impl_->record_offset});
+        if (filled_cells(ahead.back().fields) < 2) continue;
+        title_lines_ = i + 1;  // the first line and every one read ahead before this one
+        header_ = std::move(ahead.back().fields);
+        header_line_ = record_line_;
+        ahead.clear();
+        return;
     }
+    // No wider line follows: the first line is the header of a narrow file, the rest its rows.
+    record_line_ = header_line_;
 }
 
 CsvReader::~CsvReader() = default;
@@ -94,6 +129,7 @@ void CsvReader::fail(const std::string& message) const {
 }
 
 bool CsvReader::next() {
+    if (impl_->next_read_ahead < impl_->read_ahead.size()) [[unlikely]] return next_read_ahead();
     if (!read_record(fields_, unquoted_line_)) {
         if (!impl_->saw_data_row && !options_.lenient) {
             throw DataError(display_name_, record_line_ + 1,
@@ -101,6 +137,18 @@ bool CsvReader::next() {
         }
         return false;
     }
+    impl_->saw_data_row = true;
+    ++row_;
+    check_width();
+    return true;
+}
+
+bool CsvReader::next_read_ahead() {
+    const Impl::ReadAhead& record = impl_->read_ahead[impl_->next_read_ahead++];
+    fields_.assign(record.fields.begin(), record.fields.end());
+    unquoted_line_ = {};
+    record_line_ = record.line;
+    impl_->record_offset = record.offset;
     impl_->saw_data_row = true;
     ++row_;
     check_width();

@@ -25,8 +25,10 @@ struct CsvReadOptions {
 
 class CsvReader {
 public:
-    // `path` "-" or "" reads stdin. Reads the header row at once (errors on an empty file or
-    // duplicate header names).
+    // `path` "-" or "" reads stdin. Reads the header row at once (an error on an empty file),
+    // skipping title lines above it: a line that fills at most one cell (a merged title such as
+    // 某县2026年户籍人口名单) is a title when one of the next five lines fills two or more. Header
+    // names may repeat; ColumnMap refuses a repeated name only where a tool reads it.
     CsvReader(const std::string& path, const CsvReadOptions& options = {});
     ~CsvReader();
     CsvReader(const CsvReader&) = delete;
@@ -40,7 +42,8 @@ public:
     size_t size() const { return fields_.size(); }
     // The current record's line when it held no quote and its fields were taken as they stood
     // (not padded or trimmed by --lenient): exactly its fields joined by commas. Empty for any
-    // other record. Lets a writer copy the line instead of the fields one by one.
+    // other record (and for the rows read ahead while looking for the header). Lets a writer copy
+    // the line instead of the fields one by one.
     std::string_view unquoted_line() const { return unquoted_line_; }
 
     // Where the current record starts in the file, for reading it back later (RecordFetcher);
@@ -49,6 +52,8 @@ public:
 
     long line() const { return record_line_; }  // physical line where the current record starts
     long row() const { return row_; }           // 1-based data row number (header not counted)
+    long header_line() const { return header_line_; }  // physical line of the header row
+    int title_lines() const { return title_lines_; }  // lines skipped above the header as titles
     const std::string& file() const { return display_name_; }
     // Detected or forced encoding of the input, once known ("utf-8" until proven otherwise).
     std::string encoding_name() const;
@@ -57,7 +62,9 @@ public:
     [[noreturn]] void fail(const std::string& message) const;
 
 private:
+    void read_header();
     bool read_record(std::vector<std::string_view>& out, std::string_view& unquoted_line);
+    bool next_read_ahead();
     void check_width();
 
     struct Impl;
@@ -69,6 +76,8 @@ private:
     std::string_view unquoted_line_;
     long record_line_ = 0;
     long row_ = 0;
+    long header_line_ = 1;
+    int title_lines_ = 0;
 };
 
 }  // namespace bx

@@ -1,6 +1,7 @@
 #include "fields.h"
 
 #include <charconv>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <unicode/normalizer2.h>
@@ -18,13 +19,14 @@ const std::vector<FieldAliases>& field_table() {
          {"公民身份号码", "身份证号", "身份证号码", "身份证件号", "身份证件号码", "证件号码",
           "公民身份证号", "公民身份证号码", "居民身份证号", "居民身份证号码", "身份证",
           "学生身份证号", "学生身份证件号", "学生身份证件号码", "儿童身份证号", "成员证件号码",
-          "成员身份证号", "公民身份证件号码", "身份证件号(必填)", "证件号", "id", "id_number"}},
+          "成员身份证号", "公民身份证件号码", "身份证件号(必填)", "证件号", "id", "id_number", "ID Number"}},
         {"name", "name of the person",
          {"姓名", "学生姓名", "儿童姓名", "成员姓名", "人口姓名", "适龄儿童姓名", "名字", "name"}},
         {"sex", "sex: 男/女, 1/2, M/F", {"性别", "学生性别", "性别名称", "sex", "gender"}},
-        {"birth", "birth date", {"出生日期", "出生年月日", "出生年月", "生日", "出生时间", "学生出生日期", "birth", "birth_date"}},
+        {"birth", "birth date", {"出生日期", "出生年月日", "出生年月", "生日", "出生时间", "学生出生日期", "birth", "birth_date",
+                   "Date of Birth"}},
         {"ethnicity", "ethnic group (民族)", {"民族", "ethnicity"}},
-        {"household", "household number", {"户号", "户编号", "户口编号", "家庭编号", "household"}},
+        {"household", "household number", {"户号", "户编号", "户口编号", "户口簿号", "家庭编号", "household"}},
         {"person_no", "person number in the poverty file", {"人口编号", "person_no"}},
         {"head", "name of the head of household", {"户主姓名", "户主", "head"}},
         {"head_id", "ID number of the head of household",
@@ -32,7 +34,7 @@ const std::vector<FieldAliases>& field_table() {
         {"relation", "relation to the head of household",
          {"与户主关系", "与户主关系名称", "家庭关系", "relation"}},
         {"guardian", "guardian's name",
-         {"监护人", "监护人姓名", "监护人1姓名", "第一监护人", "法定监护人", "家长姓名", "联系人", "guardian"}},
+         {"监护人", "监护人姓名", "监护人1姓名", "监护人1", "第一监护人", "法定监护人", "家长姓名", "联系人", "guardian"}},
         {"guardian_id", "guardian's ID number",
          {"监护人身份证号", "监护人身份证号码", "监护人证件号码", "监护人身份证件号", "家长身份证号", "guardian_id"}},
         {"phone", "contact phone",
@@ -43,10 +45,10 @@ const std::vector<FieldAliases>& field_table() {
         {"police_station", "police station (派出所)", {"派出所", "所属派出所", "police_station"}},
         {"county", "county", {"县", "县(市、区)", "县(市区)", "区县", "县区", "county"}},
         {"township", "township or street",
-         {"乡镇(街道)", "乡镇街道", "乡(镇)", "乡镇", "所属乡镇", "乡镇名称", "街道(乡镇)", "乡", "镇", "街道", "township"}},
+         {"乡镇(街道)", "乡镇街道", "乡(镇)", "乡镇", "所属乡镇", "所在乡镇", "乡镇名称", "镇(乡)", "街道(乡镇)", "乡", "镇", "街道", "township"}},
         {"village", "village or community",
-         {"村(居)委会", "村(社区)", "村(居)", "村居委会", "村委会", "行政村", "所属村", "村名", "居委会", "社区", "村", "village"}},
-        {"school", "school name", {"学校名称", "学校", "就读学校", "就读学校名称", "学校全称", "school"}},
+         {"村(居)委会", "村(社区)", "村(居)", "村居委会", "村委会", "行政村", "所属村", "所在村", "村名", "居委会", "社区", "村", "village"}},
+        {"school", "school name", {"学校名称", "学校", "就读学校", "就读学校名称", "学校全称", "所在学校", "school"}},
         {"school_code", "10-digit school identification code", {"学校标识码", "学校代码", "school_code"}},
         {"grade", "grade", {"年级", "所在年级", "年级名称", "grade"}},
         {"class", "class", {"班级", "所在班级", "班级名称", "class"}},
@@ -103,7 +105,81 @@ const FieldAliases* find_field(std::string_view field) {
     return nullptr;
 }
 
+// How a header answers for a field; a lower rank is a better alias.
+struct HeaderMatch {
+    const FieldAliases* entry = nullptr;
+    size_t rank = 0;
+    bool qualified = false;  // matched only once a bracketed qualifier was dropped
+
+    bool better_than(const HeaderMatch& other) const {
+        return qualified != other.qualified ? !qualified : rank < other.rank;
+    }
+    bool as_good_as(const HeaderMatch& other) const { return qualified == other.qualified && rank == other.rank; }
+};
+
+// Every alias in its normal form, with its field and rank.
+const std::unordered_map<std::string, HeaderMatch>& alias_index() {
+    static const auto index = [] {
+        std::unordered_map<std::string, HeaderMatch> built;
+        for (const auto& entry : field_table()) {
+            for (size_t rank = 0; rank < entry.aliases.size(); ++rank) {
+                built.emplace(normalize_header(entry.aliases[rank]), HeaderMatch{&entry, rank, false});
+            }
+        }
+        return built;
+    }();
+    return index;
+}
+
+// A normalised header without its trailing qualifiers in brackets: 身份证号(18位) -> 身份证号,
+// 身份证号【必填】 -> 身份证号. NFKC has already made full-width brackets ASCII.
+std::string_view drop_qualifiers(std::string_view normal) {
+    static constexpr std::pair<std::string_view, std::string_view> kBrackets[] = {{"(", ")"}, {"[", "]"}, {"【", "】"}};
+    for (bool dropped = true; dropped;) {
+        dropped = false;
+        for (const auto& [open, close] : kBrackets) {
+            if (!normal.ends_with(close)) continue;
+            const size_t start = normal.rfind(open);
+            if (start == std::string_view::npos || start == 0) continue;
+            normal = normal.substr(0, start);
+            dropped = true;
+        }
+    }
+    return normal;
+}
+
+HeaderMatch match_header(std::string_view header) {
+    const auto& index = alias_index();
+    const std::string normal = normalize_header(header);
+    if (const auto exact = index.find(normal); exact != index.end()) return exact->second;
+    const std::string_view stem = drop_qualifiers(normal);
+    if (stem.size() == normal.size()) return {};
+    const auto qualified = index.find(std::string(stem));
+    if (qualified == index.end()) return {};
+    HeaderMatch match = qualified->second;
+    match.qualified = true;
+    return match;
+}
+
 }  // namespace
+
+std::string_view field_of_header(std::string_view header) {
+    const HeaderMatch match = match_header(header);
+    return match.entry != nullptr ? match.entry->field : std::string_view{};
+}
+
+std::string describe_header(const std::vector<std::string>& header, long line) {
+    std::vector<std::string_view> known;
+    for (const auto& cell : header) {
+        if (!field_of_header(cell).empty()) known.push_back(cell);
+    }
+    const size_t others = header.size() - known.size();
+    if (known.empty()) {
+        return fmt::format("no cell of line {} is a known header (is line {} a header row?)", line, line);
+    }
+    return fmt::format("headers recognised: {}; {} other column{}", fmt::join(known, ", "), others,
+                       others == 1 ? "" : "s");
+}
 
 std::optional<size_t> find_header(const std::vector<std::string>& header, std::string_view name) {
     const std::string wanted = normalize_header(name);
@@ -113,16 +189,28 @@ std::optional<size_t> find_header(const std::vector<std::string>& header, std::s
     return std::nullopt;
 }
 
-size_t require_header(const std::vector<std::string>& header, std::initializer_list<std::string_view> names,
-                      const std::string& file) {
-    for (const std::string_view name : names) {
-        if (auto position = find_header(header, name)) return *position;
+std::optional<size_t> find_only_header(const std::vector<std::string>& header, std::string_view name,
+                                       const std::string& file, long line) {
+    const auto first = find_header(header, name);
+    if (!first) return std::nullopt;
+    const std::string wanted = normalize_header(name);
+    for (size_t i = *first + 1; i < header.size(); ++i) {
+        if (normalize_header(header[i]) == wanted) {
+            throw DataError(file, line, fmt::format("duplicate header '{}' in columns {} and {}; rename one of them",
+                                                    name, *first + 1, i + 1));
+        }
     }
-    throw DataError(file, 1, fmt::format("no column '{}'; headers found: {}", *names.begin(), fmt::join(header, ", ")));
+    return first;
 }
 
 size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names) {
-    return require_header(reader.header(), names, reader.file());
+    for (const std::string_view name : names) {
+        if (auto position = find_only_header(reader.header(), name, reader.file(), reader.header_line())) {
+            return *position;
+        }
+    }
+    throw DataError(reader.file(), reader.header_line(),
+                    fmt::format("no column '{}'; {}", *names.begin(), describe_header(reader.header(), reader.header_line())));
 }
 
 uint32_t parse_row_number(const CsvReader& reader, std::string_view text, std::string_view column) {
@@ -152,33 +240,54 @@ ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs) {
     return overrides;
 }
 
-ColumnMap::ColumnMap(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-                     std::string file)
-    : header_(header), overrides_(overrides), file_(std::move(file)) {
-    std::map<std::string, size_t, std::less<>> by_normal;
-    for (size_t i = 0; i < header.size(); ++i) by_normal.emplace(normalize_header(header[i]), i);
-    for (const auto& entry : field_table()) {
-        const auto forced = overrides.find(entry.field);
-        if (forced != overrides.end()) {
-            const auto it = by_normal.find(normalize_header(forced->second));
-            if (it != by_normal.end()) positions_.emplace(std::string(entry.field), it->second);
-            continue;
+ColumnMap::ColumnMap(const std::vector<std::string>& header, const ColumnOverrides& overrides, std::string file,
+                     long header_line)
+    : header_(header), overrides_(overrides), file_(std::move(file)), header_line_(header_line) {
+    // Per field, the column that answers for it best: an exact alias before a qualified one, then
+    // the alias listed first (when an export has several). A column as good as the best is its rival.
+    std::map<std::string_view, HeaderMatch> best;
+    for (size_t i = 0; i < header.size(); ++i) {
+        const HeaderMatch match = match_header(header[i]);
+        if (match.entry == nullptr || overrides.contains(match.entry->field)) continue;
+        const auto [it, first] = best.try_emplace(match.entry->field, match);
+        Choice& choice = choices_[std::string(match.entry->field)];
+        if (first || match.better_than(it->second)) {
+            it->second = match;
+            choice = {i, std::nullopt};
+        } else if (match.as_good_as(it->second) && !choice.rival) {
+            choice.rival = i;
         }
-        // The first alias in table order wins when an export has several.
-        for (auto alias : entry.aliases) {
-            const auto it = by_normal.find(normalize_header(alias));
-            if (it != by_normal.end()) {
-                positions_.emplace(std::string(entry.field), it->second);
-                break;
-            }
+    }
+    for (const auto& [field, forced] : overrides) {
+        const std::string wanted = normalize_header(forced);
+        for (size_t i = 0; i < header.size(); ++i) {
+            if (normalize_header(header[i]) != wanted) continue;
+            const auto [it, first] = choices_.try_emplace(field, Choice{i, std::nullopt});
+            if (!first && !it->second.rival) it->second.rival = i;
         }
     }
 }
 
 std::optional<size_t> ColumnMap::find(std::string_view field) const {
-    const auto it = positions_.find(field);
-    if (it == positions_.end()) return std::nullopt;
-    return it->second;
+    const auto it = choices_.find(field);
+    if (it == choices_.end()) return std::nullopt;
+    const Choice& choice = it->second;
+    if (choice.rival) {
+        // Both headers answer for a field (or were named by --col), so neither is personal data.
+        const std::string& first = header_[choice.column];
+        const std::string& second = header_[*choice.rival];
+        if (normalize_header(first) == normalize_header(second)) {
+            throw DataError(file_, header_line_,
+                            fmt::format("duplicate header '{}' in columns {} and {}: either could be field '{}'; "
+                                        "rename one of them",
+                                        first, choice.column + 1, *choice.rival + 1, field));
+        }
+        throw DataError(file_, header_line_,
+                        fmt::format("columns {} ('{}') and {} ('{}') both read as field '{}'; choose one with "
+                                    "--col {}=HEADER",
+                                    choice.column + 1, first, *choice.rival + 1, second, field, field));
+    }
+    return choice.column;
 }
 
 size_t ColumnMap::require(std::string_view field) const {
@@ -190,10 +299,9 @@ size_t ColumnMap::require(std::string_view field) const {
     } else if (const FieldAliases* entry = find_field(field)) {
         tried = fmt::format("{}", fmt::join(entry->aliases, ", "));
     }
-    throw DataError(file_, 1,
-                    fmt::format("no column for field '{}'; headers found: {}; aliases tried: {}; "
-                                "name the column with --col {}=HEADER",
-                                field, fmt::join(header_, ", "), tried, field));
+    throw DataError(file_, header_line_,
+                    fmt::format("no column for field '{}'; {}; aliases tried: {}; name the column with --col {}=HEADER",
+                                field, describe_header(header_, header_line_), tried, field));
 }
 
 }  // namespace bx

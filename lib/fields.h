@@ -26,13 +26,24 @@ const std::vector<FieldAliases>& field_table();
 // no BOM, no required-field star, lower case. 乡镇（街道） and 乡镇(街道) compare equal.
 std::string normalize_header(std::string_view header);
 
+// The canonical field a header is an alias of, or "" when it is none. An exact alias wins; else a
+// trailing qualifier in brackets is dropped and the rest looked up: 身份证号(18位) and
+// 出生日期（年月日） are read as id and birth, while 乡镇(街道) stays an exact alias.
+std::string_view field_of_header(std::string_view header);
+
+// What a message may say about a header row: only cells that are aliases of some field, and how
+// many others there are. When no row above the data is a header, the header is a data row, and
+// its cells are personal data (names, IDs, phones) that a message must never carry.
+std::string describe_header(const std::vector<std::string>& header, long line);
+
 // Position of the column headed `name` (compared as normalize_header does), if any: for columns
 // that are not canonical fields (left_row, 代码, a --column given by the user).
 std::optional<size_t> find_header(const std::vector<std::string>& header, std::string_view name);
-// The first of `names` the header has; else DataError at line 1 of `file` listing the headers.
-size_t require_header(const std::vector<std::string>& header, std::initializer_list<std::string_view> names,
-                      const std::string& file);
-// The same for the file a reader reads.
+// The same, for a column a tool reads: DataError at `line` of `file` when two columns have that
+// name, since either could be the one meant.
+std::optional<size_t> find_only_header(const std::vector<std::string>& header, std::string_view name,
+                                       const std::string& file, long line);
+// The first of `names` the header has; else DataError at the reader's header line.
 size_t require_header(const CsvReader& reader, std::initializer_list<std::string_view> names);
 
 // The field in an optional column (ColumnMap::find): empty when the file has no such column.
@@ -48,22 +59,36 @@ uint32_t parse_row_number(const CsvReader& reader, std::string_view text, std::s
 using ColumnOverrides = std::map<std::string, std::string, std::less<>>;
 ColumnOverrides parse_column_overrides(const std::vector<std::string>& pairs);
 
-// Resolves canonical fields to column positions of one file's header.
+// Resolves canonical fields to column positions of one file's header. Two columns that both
+// answer for a field (the same header twice, 联系电话 for father and mother) make that field
+// ambiguous: an error only when a tool asks for the field, so that unused duplicates (two 备注
+// columns) pass.
 class ColumnMap {
 public:
-    ColumnMap(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-              std::string file);
+    // `header_line`: the physical line of the header, for messages (below a title row it is not 1).
+    ColumnMap(const std::vector<std::string>& header, const ColumnOverrides& overrides, std::string file,
+              long header_line = 1);
 
+    // Throws DataError when the field's column is ambiguous.
     std::optional<size_t> find(std::string_view field) const;
-    // Throws DataError at line 1 listing the headers found and the aliases tried.
+    // Also throws DataError at the header line naming the recognised headers and the aliases tried.
     size_t require(std::string_view field) const;
     bool has(std::string_view field) const { return find(field).has_value(); }
 
+    const std::string& file() const { return file_; }
+    long header_line() const { return header_line_; }
+
 private:
-    std::map<std::string, size_t, std::less<>> positions_;
+    struct Choice {
+        size_t column = 0;
+        std::optional<size_t> rival;  // another column that answers for the field as well
+    };
+
+    std::map<std::string, Choice, std::less<>> choices_;
     std::vector<std::string> header_;
     ColumnOverrides overrides_;
     std::string file_;
+    long header_line_ = 1;
 };
 
 }  // namespace bx

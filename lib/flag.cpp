@@ -48,6 +48,10 @@ constexpr int kYoungestLinkedBelowEntry = 2;
 // Years a side-file birth date may be off (a mistyped year) and still be linked.
 constexpr int kBirthYearSlack = 2;
 constexpr size_t kRegistryBatchRows = 1 << 14;
+// A poverty record links at a lower weight than a roster record (names must still agree, and no
+// rival be close): a poverty file has few of the fields the roster's model weighs (often no
+// phone or guardian), and a wrong link costs a priority, not a missed dropout.
+constexpr double kPovertyLinkThreshold = 14;
 
 // Side files: other counties' rosters, exemption lists, poverty files. Read on the second core
 // while the registry is read; linked once the roster links are known.
@@ -461,7 +465,7 @@ private:
         if (side.poverty.empty()) return;
         const std::vector<uint32_t> subset = school_age_children();
         SpillSubsetStream children(*child_keys_, subset);
-        poverty_of_child_ = link_children(subset, children, side.poverty_keys);
+        poverty_of_child_ = link_children(subset, children, side.poverty_keys, kPovertyLinkThreshold);
         for (int32_t& record : poverty_of_child_)
             if (record >= 0) record = static_cast<int32_t>(side.poverty_key_rows[static_cast<size_t>(record)]);
     }
@@ -500,9 +504,11 @@ private:
     // file with the roster's model (side files are too small, or too different, to estimate their
     // own); the side file is held. Per child: the linked record, or -1.
     std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, LinkRecordStream& children,
-                                       const std::vector<LinkRecord>& side_file) const {
+                                       const std::vector<LinkRecord>& side_file,
+                                       std::optional<double> link_threshold = std::nullopt) const {
         LinkOptions options = options_.link;
         options.model = &roster_model_;
+        if (link_threshold) options.link_threshold = std::min(options.link_threshold, *link_threshold);
         const LinkResult result = link_streamed(side_file, HeldSide::right, children, options);
         std::vector<int32_t> linked(found_.children.size(), -1);
         for (const LinkDecision& decision : result.decisions) {
@@ -523,6 +529,7 @@ private:
             }
         }
         if (!exemption_.empty()) evidence.exemption = exemption_[c];
+        evidence.age = found_.children[c].age;
         return evidence;
     }
 
@@ -546,22 +553,24 @@ private:
             if (!poverty_of_child_.empty()) result.poverty = poverty_of_child_[c];
             result.shown_record = shown_record(c, finding.status);
             result.duplicate_enrolment = count_enrolments(child_records_.of(c)) > 1;
-            if (finding.unknown_roster_status) {
+            if (finding.doubt != StatusDoubt::none) {
                 result.review = true;
-                result.review_reason = "unknown_roster_status";
+                result.review_reason = to_string(finding.doubt);
             } else if (link.method == LinkMethod::review && link.right != kNoRecord) {
                 review_if_it_matters(c, result, link.right);
             }
         }
     }
 
-    // An uncertain roster link goes to a clerk only when it decides whether the child is flagged.
+    // An uncertain roster link goes to a clerk only when it decides whether the child is flagged:
+    // linking a record the rule cannot read (a doubt) would take the child off the flagged list too.
     void review_if_it_matters(size_t c, ChildResult& result, uint32_t candidate) {
         const auto mine = child_records_.of(c);
         std::vector<uint32_t> with(mine.begin(), mine.end());
         with.push_back(candidate);
-        const ChildStatus if_linked = decide_status(evidence_for(c, with)).status;
-        if (is_out_of_school(if_linked) == is_out_of_school(result.status)) return;
+        const StatusFinding if_linked = decide_status(evidence_for(c, with));
+        const bool same_flag = is_out_of_school(if_linked.status) == is_out_of_school(result.status);
+        if (same_flag && if_linked.doubt == StatusDoubt::none) return;
         result.review = true;
         result.review_reason = "uncertain_roster_link";
         result.shown_record = candidate;

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "column_plan.h"
+#include "fields.h"
 #include "errors.h"
 
 namespace bx {
@@ -44,11 +44,11 @@ namespace {
 bool is_id_field(std::string_view field) { return field == "id" || field == "head_id" || field == "guardian_id"; }
 
 size_t find_id_column(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-                      const std::string& file, const std::string& column) {
-    if (column.empty()) return ColumnMap(header, overrides, file).require("id");
-    if (auto position = find_header(header, column)) return *position;
-    throw DataError(file, 1, fmt::format("no column '{}' (--column); headers found: {}", column,
-                                         fmt::join(header, ", ")));
+                      const std::string& file, long header_line, const std::string& column) {
+    if (column.empty()) return ColumnMap(header, overrides, file, header_line).require("id");
+    if (auto position = find_only_header(header, column, file, header_line)) return *position;
+    throw DataError(file, header_line,
+                    fmt::format("no column '{}' (--column); {}", column, describe_header(header, header_line)));
 }
 
 // A masked copy of an ID cell: cleaned first so that full-width digits or a leading apostrophe
@@ -61,8 +61,9 @@ std::string masked(std::string_view raw) {
 }  // namespace
 
 IdChecker::IdChecker(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-                     const std::string& file, const IdCheckRequest& request, const IdCheckOptions& options)
-    : id_column_(find_id_column(header, overrides, file, request.column)),
+                     const std::string& file, long header_line, const IdCheckRequest& request,
+                     const IdCheckOptions& options)
+    : id_column_(find_id_column(header, overrides, file, header_line, request.column)),
       only_invalid_(request.only_invalid), options_(options) {
     std::array<bool, kIdCheckColumns.size()> placed{};
     for (size_t i = 0; i < header.size(); ++i) {
@@ -74,7 +75,7 @@ IdChecker::IdChecker(const std::vector<std::string>& header, const ColumnOverrid
         } else {
             column.input = static_cast<int>(i);
         }
-        column.masked = request.mask && (i == id_column_ || is_id_field(canonical_field_of(header[i])) ||
+        column.masked = request.mask && (i == id_column_ || is_id_field(field_of_header(header[i])) ||
                                          header[i] == "id_corrected");
         columns_.push_back(column);
         output_header_.push_back(header[i]);

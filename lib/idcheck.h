@@ -57,12 +57,12 @@ struct IdCheckCounts {
     long written = 0;
 };
 
-// Plans the output of one file at construction (DataError at line 1 for a missing column),
-// then checks its rows.
+// Plans the output of one file at construction (DataError at `header_line` for a missing or
+// doubled ID column), then checks its rows.
 class IdChecker {
 public:
-    IdChecker(const std::vector<std::string>& header, const ColumnOverrides& overrides,
-              const std::string& file, const IdCheckRequest& request, const IdCheckOptions& options);
+    IdChecker(const std::vector<std::string>& header, const ColumnOverrides& overrides, const std::string& file,
+              long header_line, const IdCheckRequest& request, const IdCheckOptions& options);
 
     // Writes the header and every row (or only the invalid ones) of `reader` to `out`.
     IdCheckCounts run(CsvReader& reader, CsvWriter& out) const;

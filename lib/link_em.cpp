@@ -41,6 +41,11 @@ double largest_change(const Table& before, const Table& after) {
     return change;
 }
 
+void add_prior(Table& counts, const Table& prior, double pairs) {
+    for (size_t field = 0; field < counts.size(); ++field)
+        for (size_t level = 0; level < counts[field].size(); ++level) counts[field][level] += pairs * prior[field][level];
+}
+
 }  // namespace
 
 LinkModel estimate_em(std::span<const PatternCount> patterns, const LinkModel& start, const EmOptions& options) {
@@ -62,6 +67,7 @@ LinkModel estimate_em(std::span<const PatternCount> patterns, const LinkModel& s
             total += entry.count;
         }
         // M step.
+        if (options.m_prior != nullptr) add_prior(m_counts, *options.m_prior, options.prior_pairs);
         normalise(m_counts, options.floor);
         double change = largest_change(model.m, m_counts);
         model.m = std::move(m_counts);

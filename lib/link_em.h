@@ -22,6 +22,12 @@ struct EmOptions {
     // otherwise get probability 0 and an infinite weight.
     double floor = 1e-6;
     bool fix_u = false;  // estimate m and the prior only (u known, e.g. from random pairs)
+    // A prior on m: `prior_pairs` pseudo-matches spread over the levels as `m_prior` (per field,
+    // summing to 1), added in every M step. A level that few or no matches of the data show
+    // (one-edit IDs in a clean county, homophones in a small school) then keeps a modest m
+    // instead of the floor and its weight of -20 bits; with thousands of matches it does not matter.
+    const std::vector<std::vector<double>>* m_prior = nullptr;
+    double prior_pairs = 0;
 };
 
 // Starts from `start` (its m, u and match_prior must be set) and returns the estimate.

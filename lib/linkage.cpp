@@ -26,6 +26,20 @@ constexpr size_t kRandomPairs = 200000;
 // patterns are few, so a sample this size estimates m and the match share as well as millions.
 constexpr size_t kSampleRecords = 200000;
 constexpr double kProbabilityFloor = 1e-6;
+// The prior on m (see EmOptions::m_prior): what a registry child and its own roster record look
+// like, per field and level in link_compare.h's order, judged from how exports damage data
+// (docs/linkage.md), worth this many matches.
+constexpr double kPriorMatches = 10;
+const std::vector<std::vector<double>> kMatchLevelPrior = {
+    {0.82, 0.05, 0.02, 0.001, 0.004, 0.105},  // id: equal, one_edit, damaged_agrees, sibling, different, missing
+    {0.88, 0.06, 0.01, 0.005, 0.045},        // name: equal, same_pinyin, one_char, different, missing
+    {0.88, 0.07, 0.02, 0.03},                // birth: equal, one_part, different, missing
+    {0.95, 0.01, 0.04},                      // sex
+    {0.50, 0.30, 0.20},                      // guardian: often the other parent at school
+    {0.50, 0.30, 0.20},                      // phone
+    {0.70, 0.10, 0.20},                      // household
+    {0.60, 0.15, 0.05, 0.20},                // region: equal, township, different, missing
+};
 constexpr size_t kMostLevels = 6;  // of any field (id)
 
 uint64_t pair_key(uint32_t left, uint32_t right) { return static_cast<uint64_t>(left) << 32 | right; }
@@ -38,6 +52,14 @@ uint8_t level_of(const AgreementPattern& pattern, LinkField field) { return patt
 bool names_agree(const AgreementPattern& pattern) {
     const uint8_t name = level_of(pattern, LinkField::name);
     return name == name_level::equal || name == name_level::same_pinyin;
+}
+
+// Both IDs are there and differ by more than one edit, and the names differ as well: a twin or a
+// sibling (who share household, guardian, phone and perhaps birth date), never the same child
+// with two independent errors. Such a pair is neither linked, nor reviewed, nor anyone's rival.
+bool clearly_another_person(const AgreementPattern& pattern) {
+    const uint8_t id = level_of(pattern, LinkField::id);
+    return (id == id_level::different || id == id_level::sibling) && !names_agree(pattern);
 }
 
 // An equal ID links at once unless the rest says another person: names must agree, or be
@@ -402,8 +424,16 @@ private:
                 },
                 [&] { u = random_pair_u(); });
             LinkModel start = initial_model(u, all > 0 ? exact / all : 0.5);
-            model_ = estimate_em(patterns_of(counts), start, {.floor = kProbabilityFloor});
+            const std::vector<PatternCount> patterns = patterns_of(counts);
+            EmOptions em{.floor = kProbabilityFloor, .m_prior = &kMatchLevelPrior, .prior_pairs = kPriorMatches};
+            model_ = estimate_em(patterns, start, em);
+            if (!separates_matches(model_)) {
+                em.fix_u = true;
+                model_ = estimate_em(patterns, start, em);
+                count("em with u fixed", 1);
+            }
             model_.u = u;
+            ignore_unseen_fields(patterns, model_);
             count("em iterations", model_.em_iterations);
         }
         // Freed, not just emptied (assigning {} would keep the capacity).
@@ -413,6 +443,28 @@ private:
         for (int field = 0; field < kLinkFields; ++field)
             for (uint8_t level = 0; level < level_count(field); ++level)
                 level_weights_[static_cast<size_t>(field)][level] = level_weight(field, level, model_.u[static_cast<size_t>(field)][level]);
+    }
+
+    // EM estimates u too: the candidates' non-matches (siblings, namesakes) agree far more than
+    // random pairs. But when nearly every sampled pair is a match (a small or clean county), too
+    // few non-matches are left to tell the classes apart, and EM may settle with no matches, or
+    // with a "non-match" class that agrees on IDs more than the matches; then u stays at the
+    // random pairs' shares while EM estimates m.
+    static bool separates_matches(const LinkModel& model) {
+        const auto id = static_cast<size_t>(LinkField::id);
+        return model.match_prior > 1e-3 && model.m[id][id_level::equal] > model.u[id][id_level::equal];
+    }
+
+    // A field no sampled pair had on both sides (a roster without township columns) says
+    // nothing about how matches agree on it: it weighs 0 at every level (m = u), also when the
+    // model is used again for a side file that has the field.
+    static void ignore_unseen_fields(std::span<const PatternCount> patterns, LinkModel& model) {
+        for (int field = 0; field < kLinkFields; ++field) {
+            const auto f = static_cast<size_t>(field);
+            const bool seen = std::any_of(patterns.begin(), patterns.end(),
+                                          [&](const PatternCount& entry) { return !is_missing_level(field, entry.pattern[f]); });
+            if (!seen) model.m[f] = model.u[f];
+        }
     }
 
     static std::vector<PatternCount> patterns_of(const std::vector<double>& counts) {
@@ -505,6 +557,7 @@ private:
             const LinkRecord& record = records[i];
             const uint32_t s = first + i;
             pairs_of(record, s, out, [&](ScoredPair pair, bool confirmed) {
+                if (!confirmed && clearly_another_person(pair.pattern)) return;
                 weigh(pair);
                 if (confirmed) {
                     ++out.exact_pairs;

@@ -1,5 +1,6 @@
 #include "school_status.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -18,6 +19,33 @@ bool contains_any(std::string_view text, std::initializer_list<std::string_view>
         if (contains(text, part)) return true;
     }
     return false;
+}
+
+// A word right after one of these is denied: 不在校, 非在校生, 未注册, 没有在读.
+bool denied_at(std::string_view text, size_t at) {
+    static constexpr std::string_view kNegations[] = {"不", "非", "未", "无", "没", "没有", "不再", "未能"};
+    const std::string_view before = text.substr(0, at);
+    return std::any_of(std::begin(kNegations), std::end(kNegations),
+                       [&](std::string_view negation) { return before.ends_with(negation); });
+}
+
+bool denies_any(std::string_view text, std::initializer_list<std::string_view> words) {
+    for (auto word : words) {
+        for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+            if (denied_at(text, at)) return true;
+        }
+    }
+    return false;
+}
+
+// Where the last of the words occurs, or npos.
+size_t last_of_any(std::string_view text, std::initializer_list<std::string_view> words) {
+    size_t last = std::string_view::npos;
+    for (auto word : words) {
+        const size_t at = text.rfind(word);
+        if (at != std::string_view::npos && (last == std::string_view::npos || at > last)) last = at;
+    }
+    return last;
 }
 
 // Chinese numerals one to nine, the form grades are written in.
@@ -41,15 +69,28 @@ int leading_number(std::string_view text) {
 
 RosterState classify_roster_status(std::string_view raw) {
     const std::string text = normalize_name(raw);  // NFKC, no spaces, simplified characters
-    // Order matters: 复学 (back after a break) before 休学, 转入 before 转出.
+    // On the books but absent (在籍不在校, 非在校生, 未到校) is what 学籍-against-attendance checks
+    // call a dropout. Any other denied status word (未注册, 非正常, 未毕业) is not guessed.
+    if (denies_any(text, {"在校", "在读", "到校", "上学", "报到"})) return RosterState::dropped_out;
+    if (denies_any(text, {"在籍", "正常", "复学", "转入", "借读", "注册", "送教", "辍学", "失学", "退学",
+                          "休学", "转出", "毕业", "结业", "死亡"})) {
+        return RosterState::unknown;
+    }
     if (contains(text, "送教")) return RosterState::home_delivery;
-    if (contains_any(text, {"辍学", "失学", "退学"})) return RosterState::dropped_out;
+    // The later of 辍学 and 复学 is the current state: 辍学后复学 is back in school.
+    const size_t left = last_of_any(text, {"辍学", "失学", "退学"});
+    const size_t back = last_of_any(text, {"复学"});
+    if (left != std::string_view::npos && (back == std::string_view::npos || back < left)) {
+        return RosterState::dropped_out;
+    }
     if (contains(text, "死亡")) return RosterState::deceased;
+    // A 转入 beside a 转出 names where the pupil went (转出（已转入外县）), not a school here.
+    if (contains(text, "转出")) return RosterState::transferred_out;
+    // Order matters: 复学 (back after a break) before 休学.
     if (contains_any(text, {"在读", "在校", "在籍", "正常", "复学", "转入", "借读", "注册"})) {
         return RosterState::in_school;
     }
     if (contains(text, "休学")) return RosterState::suspended;
-    if (contains(text, "转出")) return RosterState::transferred_out;
     if (contains_any(text, {"毕业", "结业"})) return RosterState::graduated;
     return RosterState::unknown;
 }
@@ -60,11 +101,17 @@ bool counts_as_enrolled(RosterState state) {
 
 ExemptionKind classify_exemption(std::string_view raw) {
     const std::string text = normalize_name(raw);
+    // A refused or withdrawn application is no exemption: checked before the category it names.
+    if (contains_any(text, {"不予", "不批准", "未批准", "未获批", "不同意", "驳回", "撤销", "取消"})) {
+        return ExemptionKind::not_granted;
+    }
     if (contains(text, "送教")) return ExemptionKind::home_delivery;
-    if (contains_any(text, {"延缓", "缓学", "缓入学", "暂缓"})) return ExemptionKind::deferred;
-    if (contains(text, "休学")) return ExemptionKind::sick_leave;
-    if (contains_any(text, {"死亡", "身故", "去世"})) return ExemptionKind::deceased;
-    if (contains_any(text, {"出国", "出境", "国外", "境外"})) return ExemptionKind::abroad;
+    if (contains_any(text, {"死亡", "身故", "去世", "已故", "病故", "亡故", "过世"})) return ExemptionKind::deceased;
+    if (contains_any(text, {"延缓", "缓学", "缓读", "缓入学", "暂缓", "延期入学", "推迟入学", "延迟入学"})) {
+        return ExemptionKind::deferred;
+    }
+    if (contains_any(text, {"休学", "病休"})) return ExemptionKind::sick_leave;
+    if (contains_any(text, {"出国", "出境", "国外", "境外", "留学"})) return ExemptionKind::abroad;
     return ExemptionKind::unknown;
 }
 

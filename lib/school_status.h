@@ -6,19 +6,27 @@
 namespace bx {
 
 enum class RosterState : char {
-    in_school,        // 在读 在校 在籍 正常 复学 转入 借读
+    in_school,        // 在读 在校 在籍 正常 复学 转入 借读 注册 (辍学后复学 too)
     home_delivery,    // 送教上门: counts as enrolled
     graduated,        // 毕业 / 结业
-    dropped_out,      // 辍学 失学 退学
+    dropped_out,      // 辍学 失学 退学, and absent from school: 在籍不在校 不在校 非在校生 未到校
     suspended,        // 休学
-    transferred_out,  // 转出
+    transferred_out,  // 转出 (转出（已转入外县）too: the pupil left this county)
     deceased,         // 死亡
-    unknown,          // anything else: never guessed, the child goes to review
+    unknown,          // anything else (未注册 too): never guessed, the child goes to review
 };
 RosterState classify_roster_status(std::string_view text);
 bool counts_as_enrolled(RosterState state);
 
-enum class ExemptionKind : char { deferred, sick_leave, deceased, abroad, home_delivery, unknown };
+enum class ExemptionKind : char {
+    deferred,       // 延缓入学 延期入学 推迟入学 缓学 缓读 暂缓
+    sick_leave,     // 休学 病休
+    deceased,       // 死亡 身故 去世 已故 病故
+    abroad,         // 出国 出境 国外 境外 留学
+    home_delivery,  // 送教上门: counts as enrolled
+    not_granted,    // 不予批准 驳回 撤销 …: no exemption, the child's records decide
+    unknown,        // anything else: never guessed, the child goes to review if it would be flagged
+};
 ExemptionKind classify_exemption(std::string_view category);
 
 // 在校生状况 of the poverty file, reduced to what can be compared with bx-flag's finding.

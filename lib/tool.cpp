@@ -84,8 +84,7 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     try {
         app_.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        const int status = app_.exit(error);
-        return status == 0 ? kExitOk : kExitUsage;
+        return report_parse_error(error);
     }
     try {
         validate_options();
@@ -106,10 +105,32 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     }
 }
 
+int Tool::report_parse_error(const CLI::ParseError& error) {
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+        app_.exit(error);  // --help: the help text on stdout
+        return kExitOk;
+    }
+    // CLI11 checks required options before it complains about unexpected arguments, but a
+    // mistyped option is the real mistake: `bx-flag --bogus` should not say "--registry is required".
+    const auto unexpected = app_.remaining();
+    const std::string message = !unexpected.empty() && dynamic_cast<const CLI::RequiredError*>(&error) != nullptr
+                                    ? CLI::ExtrasError(unexpected).what()
+                                    : error.what();
+    std::cerr << format_error(name_, "", 0, message + " (see " + name_ + " --help)") << '\n';
+    return kExitUsage;
+}
+
 std::unique_ptr<CsvReader> Tool::open_input(const std::string& path, const std::string& display_name) const {
     CsvReadOptions options = read_options();
     options.display_name = display_name;
-    return std::make_unique<CsvReader>(path, options);
+    auto reader = std::make_unique<CsvReader>(path, options);
+    // Once per file: bx-flag opens its inputs a second time to write the outputs.
+    if (reader->title_lines() > 0 && titled_files_.insert(reader->file()).second) {
+        warn(reader->file(), reader->header_line(),
+             fmt::format("header row found here; {} title line{} above it skipped", reader->title_lines(),
+                         reader->title_lines() == 1 ? "" : "s"));
+    }
+    return reader;
 }
 
 std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
@@ -117,7 +138,7 @@ std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
 }
 
 ColumnMap Tool::columns(const CsvReader& reader) const {
-    return ColumnMap(reader.header(), overrides_, reader.file());
+    return ColumnMap(reader.header(), overrides_, reader.file(), reader.header_line());
 }
 
 CsvReadOptions Tool::read_options() const {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,8 @@ public:
 
 private:
     void validate_options();
+    // Prints a CLI11 parse error as "bx-TOOL: message" (or --help's text); returns the exit status.
+    int report_parse_error(const CLI::ParseError& error);
 
     std::string name_;
     CLI::App app_;
@@ -76,6 +79,7 @@ private:
     std::vector<std::string> col_pairs_;
     ColumnOverrides overrides_;
     Summary summary_;
+    mutable std::set<std::string> titled_files_;  // inputs whose skipped title lines were noted
 };
 
 // "bx-TOOL: FILE:LINE: message" (FILE and LINE left out when unknown).

@@ -6,6 +6,7 @@ C=$BIN/bx-convert
 expect_status 0 "$C" --help
 grep -q "Example:" "$WORK/out" || fail "--help has no example"
 expect_status 2 "$C" --no-such-option
+expect_stderr "bx-convert: The following argument was not expected: --no-such-option"
 expect_status 2 "$C" --encoding latin1 /dev/null
 expect_stderr "bx-convert: unknown --encoding 'latin1'"
 
@@ -31,6 +32,27 @@ expect_status 1 "$C" "$WORK/utf8.csv" --select birth -o "$WORK/none.csv"
 expect_stderr "bx-convert: $WORK/utf8.csv:1: no column for field 'birth'"
 [ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
 [ -z "$(ls -A "$WORK" | grep tmp- || true)" ] || fail "a temporary file was left behind"
+
+# Without a header row, line 1 is a child's record: the message shows none of its cells.
+printf '张三,140322201503041234,13912340001\n李四,140322201503052345,13912340002\n' > "$WORK/noheader.csv"
+expect_status 1 "$C" "$WORK/noheader.csv" --select id
+expect_stderr "noheader.csv:1: no column for field 'id'; no cell of line 1 is a known header (is line 1 a header row?)"
+grep -qE "张三|1403222015|13912340001" "$WORK/err" && fail "a message shows personal data: $(cat "$WORK/err")"
+# Repeated headers pass through; the one a tool reads must be unique.
+printf '姓名,备注,备注,联系电话,联系电话\n张三,a,b,1,2\n' > "$WORK/dup.csv"
+expect_status 0 "$C" "$WORK/dup.csv" --canonical
+[ "$(head -1 "$WORK/out")" = "name,备注,备注,phone,phone" ] || fail "duplicates: $(head -1 "$WORK/out")"
+expect_status 1 "$C" "$WORK/dup.csv" --select name,phone
+expect_stderr "dup.csv:1: duplicate header '联系电话' in columns 4 and 5: either could be field 'phone'"
+# A title line above the header is skipped with a note giving the header's line.
+printf '某县2026年户籍人口名单,,\n姓名,身份证号(18位),出生日期（年月日）\n张三,1,2\n' > "$WORK/title.csv"
+expect_status 0 "$C" "$WORK/title.csv" --canonical
+expect_stderr "bx-convert: $WORK/title.csv:2: header row found here; 1 title line above it skipped"
+[ "$(cat "$WORK/out")" = $'name,id,birth\n张三,1,2' ] || fail "title: $(cat "$WORK/out")"
+# CR-only line ends (old Mac) are named as such.
+printf '姓名,身份证号\r张三,1\r' > "$WORK/cr.csv"
+expect_status 1 "$C" "$WORK/cr.csv"
+expect_stderr "cr.csv:1: line ends are CR only"
 
 # A failure half-way through a file keeps the old output in place.
 echo "old" > "$WORK/keep.csv"

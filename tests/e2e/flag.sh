@@ -143,6 +143,14 @@ tr -d '\r' < "$WORK/gbk_registry.csv" | cmp -s "$WORK/flagged.csv" - || fail "a 
   --review "$WORK/bom_review.csv"
 tr -d '\r' < "$WORK/bom_registry.csv" | cmp -s "$WORK/flagged.csv" - || fail "a BOM + CRLF registry gave another flagged list"
 cmp -s "$WORK/review.csv" "$WORK/bom_review.csv" || fail "a BOM + CRLF registry gave another review list"
+# A title line above the header (and a blank line) is skipped with a note: registry_row still
+# counts data rows, and the rows read back by offset are still the right children.
+{ printf '某县2026年户籍人口名单,,,,\r\n\r\n'; cat "$DATA/hukou.csv"; } > "$WORK/hukou.title.csv"
+expect_status 0 "$F" --registry "$WORK/hukou.title.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
+  -o "$WORK/title_registry.csv" --review "$WORK/title_review.csv"
+expect_stderr "bx-flag: $WORK/hukou.title.csv:3: header row found here; 1 title line above it skipped"
+cmp -s "$WORK/flagged.csv" "$WORK/title_registry.csv" || fail "a registry with a title line gave another flagged list"
+cmp -s "$WORK/review.csv" "$WORK/title_review.csv" || fail "a registry with a title line gave another review list"
 
 # ---- 5. several rosters, several registries -----------------------------------------------------
 head -1 "$DATA/roster.csv" | tee "$WORK/r1.csv" > "$WORK/r2.csv"
@@ -224,6 +232,10 @@ expect_status 2 "$F" "${ARGS[@]}" --ages 15-6
 expect_stderr "bx-flag: --ages"
 expect_status 2 "$F" "${ARGS[@]}" --ages 6
 expect_status 2 "$F" "${ARGS[@]}" --no-such-option
+expect_stderr "bx-flag: The following argument was not expected: --no-such-option"
+# An unknown option is the mistake to report, not the required options it left out.
+expect_status 2 "$F" --bogus
+expect_stderr "bx-flag: The following argument was not expected: --bogus"
 expect_status 2 "$F" "${ARGS[@]}" --as-of 2026-13-01
 expect_status 2 "$F" "${ARGS[@]}" --cutoff 02-30
 expect_status 2 "$F" "${ARGS[@]}" --by village

@@ -87,7 +87,8 @@ TEST_CASE("the status rule") {
     ChildEvidence unknown_only;
     unknown_only.records.push_back({RosterState::unknown, 3, 21});
     const StatusFinding unknown = decide_status(unknown_only);
-    CHECK(unknown.unknown_roster_status);
+    CHECK(unknown.doubt == StatusDoubt::unknown_roster_status);
+    CHECK(to_string(unknown.doubt) == "unknown_roster_status");
     CHECK(is_out_of_school(unknown.status));
 
     int out_of_school = 0;
@@ -98,4 +99,91 @@ TEST_CASE("the status rule") {
         out_of_school += is_out_of_school(status);
     }
     CHECK(out_of_school == 4);
+}
+
+TEST_CASE("graduation is read against grade, school type and age") {
+    constexpr int kPrimary = 21, kJunior = 31, kSpecial = 51, kUnknownType = 0;
+    struct Case {
+        const char* what;
+        int grade, school_type, age;
+        ChildStatus status;
+        StatusDoubt doubt;
+    };
+    const Case cases[] = {
+        {"grade 9 at a junior school", 9, kJunior, 15, ChildStatus::graduated, StatusDoubt::none},
+        {"三年级 at a junior school is 初三", 3, kJunior, 15, ChildStatus::graduated, StatusDoubt::none},
+        {"grade 9 at a school of unknown type", 9, kUnknownType, 15, ChildStatus::graduated, StatusDoubt::none},
+        {"九年级 at a primary-coded school", 9, kPrimary, 15, ChildStatus::graduated, StatusDoubt::none},
+        {"a year ahead", 9, kJunior, 14, ChildStatus::graduated, StatusDoubt::none},
+        {"no grade at a junior school", 0, kJunior, 15, ChildStatus::graduated, StatusDoubt::none},
+        {"no grade, no school type, old enough", 0, kUnknownType, 15, ChildStatus::graduated, StatusDoubt::none},
+        {"no grade, no school type, age unknown", 0, kUnknownType, -1, ChildStatus::graduated, StatusDoubt::none},
+        {"primary school finished", 6, kPrimary, 12, ChildStatus::not_enrolled, StatusDoubt::none},
+        {"primary school finished, no grade", 0, kPrimary, 15, ChildStatus::not_enrolled, StatusDoubt::none},
+        {"八年级毕业 leaves before grade 9", 8, kUnknownType, 15, ChildStatus::not_enrolled, StatusDoubt::none},
+        {"二年级 at a junior school is 初二", 2, kJunior, 15, ChildStatus::not_enrolled, StatusDoubt::none},
+        {"三年级 at a primary school", 3, kPrimary, 15, ChildStatus::not_enrolled, StatusDoubt::none},
+        {"三年级 at a school of unknown type", 3, kUnknownType, 15, ChildStatus::not_enrolled,
+         StatusDoubt::unclear_graduation},
+        {"grade 9 at eleven", 9, kJunior, 11, ChildStatus::not_enrolled, StatusDoubt::unclear_graduation},
+        {"三年级 at a junior school at thirteen", 3, kJunior, 13, ChildStatus::not_enrolled,
+         StatusDoubt::unclear_graduation},
+        {"no grade, no school type, eleven", 0, kUnknownType, 11, ChildStatus::not_enrolled,
+         StatusDoubt::unclear_graduation},
+        {"no grade at a special school, eleven", 0, kSpecial, 11, ChildStatus::not_enrolled,
+         StatusDoubt::unclear_graduation},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        ChildEvidence evidence;
+        evidence.records.push_back({RosterState::graduated, c.grade, c.school_type});
+        evidence.age = c.age;
+        const StatusFinding finding = decide_status(evidence);
+        CHECK(finding.status == c.status);
+        CHECK(finding.doubt == c.doubt);
+    }
+}
+
+TEST_CASE("doubts send a child to review only when it would be flagged") {
+    const RosterEvidence dropped{RosterState::dropped_out, 5, 21};
+    const RosterEvidence in_school{RosterState::in_school, 5, 21};
+    const RosterEvidence too_young_graduate{RosterState::graduated, 0, 0};
+    struct Case {
+        const char* what;
+        std::vector<RosterEvidence> records;
+        bool elsewhere;
+        std::optional<ExemptionKind> exemption;
+        ChildStatus status;
+        StatusDoubt doubt;
+    };
+    const Case cases[] = {
+        {"unknown category, no record", {}, false, ExemptionKind::unknown, ChildStatus::not_enrolled,
+         StatusDoubt::unknown_exemption_category},
+        {"unknown category beside a dropout", {dropped}, false, ExemptionKind::unknown, ChildStatus::dropped_out,
+         StatusDoubt::unknown_exemption_category},
+        {"unknown category, enrolled here", {in_school}, false, ExemptionKind::unknown, ChildStatus::enrolled,
+         StatusDoubt::none},
+        {"unknown category, enrolled elsewhere", {}, true, ExemptionKind::unknown, ChildStatus::enrolled_elsewhere,
+         StatusDoubt::none},
+        {"refused exemption", {dropped}, false, ExemptionKind::not_granted, ChildStatus::dropped_out,
+         StatusDoubt::none},
+        {"refused exemption, no record", {}, false, ExemptionKind::not_granted, ChildStatus::not_enrolled,
+         StatusDoubt::none},
+        {"unclear graduation beside a dropout", {too_young_graduate, dropped}, false, std::nullopt,
+         ChildStatus::dropped_out, StatusDoubt::unclear_graduation},
+        {"unclear graduation, approved deferment", {too_young_graduate}, false, ExemptionKind::deferred,
+         ChildStatus::exempt_deferred, StatusDoubt::none},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        ChildEvidence evidence;
+        evidence.records = c.records;
+        evidence.enrolled_elsewhere = c.elsewhere;
+        evidence.exemption = c.exemption;
+        evidence.age = 11;
+        const StatusFinding finding = decide_status(evidence);
+        CHECK(finding.status == c.status);
+        CHECK(finding.doubt == c.doubt);
+        CHECK((finding.doubt == StatusDoubt::none || is_out_of_school(finding.status)));
+    }
 }

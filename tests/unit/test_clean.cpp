@@ -41,14 +41,14 @@ TEST_CASE("plan_clean_layout: canonical columns appended, colliding ones kept as
     };
     for (const Case& c : cases) {
         CAPTURE(c.header.front());
-        CHECK(output_names(bx::plan_clean_layout(c.header, {}, "f.csv")) == c.expected);
+        CHECK(output_names(bx::plan_clean_layout(c.header, {}, "f.csv", 1)) == c.expected);
     }
 }
 
 TEST_CASE("plan_clean_layout: a cleaned file is read from its original columns") {
     const std::vector<std::string> cleaned = {"id_raw", "name", "birth_raw", "id",          "id_status",
                                               "birth",  "sex",  "name_norm", "name_pinyin", "issues"};
-    const auto layout = bx::plan_clean_layout(cleaned, {}, "f.csv");
+    const auto layout = bx::plan_clean_layout(cleaned, {}, "f.csv", 1);
     CHECK(layout.overrides.at("id") == "id_raw");
     CHECK(layout.overrides.at("birth") == "birth_raw");
     CHECK(layout.overrides.at("sex") == "sex_raw");  // derived from the ID: no column at all
@@ -58,12 +58,12 @@ TEST_CASE("plan_clean_layout: a cleaned file is read from its original columns")
     CHECK_FALSE(columns.has("sex"));
 
     // --col wins over the redirection.
-    const auto forced = bx::plan_clean_layout(cleaned, {{"id", "id"}}, "f.csv");
+    const auto forced = bx::plan_clean_layout(cleaned, {{"id", "id"}}, "f.csv", 1);
     CHECK(forced.overrides.at("id") == "id");
 }
 
 TEST_CASE("plan_clean_layout: an output name that would repeat is an error") {
-    CHECK_THROWS_AS(bx::plan_clean_layout({"id", "id_raw"}, {}, "f.csv"), bx::DataError);
+    CHECK_THROWS_AS(bx::plan_clean_layout({"id", "id_raw"}, {}, "f.csv", 1), bx::DataError);
 }
 
 TEST_CASE("clean_values") {

@@ -197,8 +197,6 @@ TEST_CASE("bad input gives FILE:LINE and a reason") {
     CHECK(error_of(dir.write("empty.csv", "")) == "empty.csv:1: empty file: no header row");
     CHECK(error_of(dir.write("header.csv", "a,b\n")) ==
           "header.csv:2: no data rows after the header (use --lenient to accept an empty list)");
-    CHECK(error_of(dir.write("dup.csv", "id,name,id\n1,2,3\n")) ==
-          "dup.csv:1: duplicate header 'id' in columns 1 and 3");
     CHECK(error_of(dir.write("long.csv", "a\n" + std::string((1 << 20) + 5, 'x') + "\n")) ==
           "long.csv:2: line longer than 1048576 bytes");
     CHECK(error_of(dir.write("after.csv", "a,b\n\"1\"x,2\n")) ==
@@ -366,7 +364,8 @@ TEST_CASE("header aliases ignore full-width brackets, spaces and BOM, and --col 
     } catch (const bx::DataError& error) {
         const std::string message = error.what();
         CHECK(error.line() == 1);
-        CHECK(message.find("headers found: 序号, 姓  名") != std::string::npos);
+        CHECK(message.find("headers recognised: 姓  名, 公民身份号码, 乡镇（街道）, 村（居）委会; 1 other column") !=
+              std::string::npos);
         CHECK(message.find("出生日期") != std::string::npos);
     }
 

@@ -1,0 +1,88 @@
+// Readings of the free-text 学籍状态 and exemption 类别 columns, as clerks write them.
+#include <doctest/doctest.h>
+
+#include "school_status.h"
+
+using namespace bx;
+
+TEST_CASE("roster status texts that deny or revise themselves") {
+    const std::pair<const char*, RosterState> cases[] = {
+        // On the books but absent: what 学籍-against-attendance checks call a dropout.
+        {"在籍不在校", RosterState::dropped_out},
+        {"不在校", RosterState::dropped_out},
+        {"非在校生", RosterState::dropped_out},
+        {"未在读", RosterState::dropped_out},
+        {"没有在读", RosterState::dropped_out},
+        {"未到校", RosterState::dropped_out},
+        {"未报到", RosterState::dropped_out},
+        {"在 籍 不 在 校", RosterState::dropped_out},
+        // Other denied words are not guessed.
+        {"未注册", RosterState::unknown},
+        {"不在籍", RosterState::unknown},
+        {"非正常", RosterState::unknown},
+        {"未毕业", RosterState::unknown},
+        {"未转出", RosterState::unknown},
+        // The later of 辍学 and 复学 is the current state.
+        {"辍学后复学", RosterState::in_school},
+        {"辍学（已劝返复学）", RosterState::in_school},
+        {"复学后又辍学", RosterState::dropped_out},
+        {"休学后复学", RosterState::in_school},
+        // A 转入 beside a 转出 says where the pupil went.
+        {"转出（已转入外县）", RosterState::transferred_out},
+        {"转出(已转入外县)", RosterState::transferred_out},
+        {"转出到外省", RosterState::transferred_out},
+        // Plain values still read as before.
+        {"在读", RosterState::in_school},
+        {"已注册", RosterState::in_school},
+        {"转入", RosterState::in_school},
+        {"结业", RosterState::graduated},
+        {"送教上门", RosterState::home_delivery},
+        {"转学", RosterState::unknown},
+        {"停学", RosterState::unknown},
+        {"注销学籍", RosterState::unknown},
+    };
+    for (const auto& [text, state] : cases) {
+        CAPTURE(text);
+        CHECK(classify_roster_status(text) == state);
+    }
+}
+
+TEST_CASE("exemption categories in the wordings clerks use") {
+    const std::pair<const char*, ExemptionKind> cases[] = {
+        {"延缓入学", ExemptionKind::deferred},
+        {"延缓入学（身体原因）", ExemptionKind::deferred},
+        {"延期入学", ExemptionKind::deferred},
+        {"推迟入学", ExemptionKind::deferred},
+        {"延迟入学", ExemptionKind::deferred},
+        {"缓读", ExemptionKind::deferred},
+        {"缓学", ExemptionKind::deferred},
+        {"暂缓入学", ExemptionKind::deferred},
+        {"因病缓学", ExemptionKind::deferred},
+        {"休学", ExemptionKind::sick_leave},
+        {"因病休学", ExemptionKind::sick_leave},
+        {"病休", ExemptionKind::sick_leave},
+        {"死亡", ExemptionKind::deceased},
+        {"已故", ExemptionKind::deceased},
+        {"去世", ExemptionKind::deceased},
+        {"病故", ExemptionKind::deceased},
+        {"出国", ExemptionKind::abroad},
+        {"出境就读", ExemptionKind::abroad},
+        {"境外就读", ExemptionKind::abroad},
+        {"移居国外", ExemptionKind::abroad},
+        {"出国留学", ExemptionKind::abroad},
+        {"送教上门", ExemptionKind::home_delivery},
+        {"残疾送教", ExemptionKind::home_delivery},
+        {"不予批准", ExemptionKind::not_granted},
+        {"延缓入学未批准", ExemptionKind::not_granted},
+        {"休学申请驳回", ExemptionKind::not_granted},
+        {"撤销休学", ExemptionKind::not_granted},
+        {"随班就读", ExemptionKind::unknown},
+        {"户口迁出", ExemptionKind::unknown},
+        {"其他", ExemptionKind::unknown},
+        {"", ExemptionKind::unknown},
+    };
+    for (const auto& [text, kind] : cases) {
+        CAPTURE(text);
+        CHECK(classify_exemption(text) == kind);
+    }
+}
