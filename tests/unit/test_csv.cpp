@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "fields.h"
 #include "read_back.h"
+#include "temp_dir.h"
 #include "record_fetch.h"
 #include "row_batch.h"
 
@@ -18,18 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char pattern[] = "/tmp/bx-test-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(path / name, std::ios::binary) << bytes;
-        return (path / name).string();
-    }
-};
+using bx::test::TempDir;
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

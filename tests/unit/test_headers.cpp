@@ -2,32 +2,17 @@
 // repeated names, and messages that name no personal data when the header is not one.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "column_plan.h"
 #include "csv_reader.h"
 #include "errors.h"
 #include "fields.h"
 #include "read_back.h"
 #include "record_fetch.h"
-
-namespace fs = std::filesystem;
+#include "temp_dir.h"
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char pattern[] = "/tmp/bx-test-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(path / name, std::ios::binary) << bytes;
-        return (path / name).string();
-    }
-};
+using bx::test::TempDir;
 
 // The message of the DataError `action` throws, with its line; "no error" when it throws none.
 template <typename Action>
