@@ -117,7 +117,7 @@ ExemptionKind classify_exemption(std::string_view raw) {
 
 PovertySchooling classify_poverty_schooling(std::string_view raw) {
     const std::string text = normalize_name(raw);
-    if (contains_any(text, {"辍学", "失学", "非在校", "未上学", "未入学", "不在校"})) {
+    if (contains_any(text, {"辍学", "失学"}) || denies_any(text, {"在校", "上学", "入学"})) {
         return PovertySchooling::out_of_school;
     }
     if (contains_any(text, {"小学", "初中", "义务教育", "在校", "特殊教育", "送教"})) {
