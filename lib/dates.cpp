@@ -249,6 +249,7 @@ DateResult from_tokens(const Tokens& tokens, const DateParseOptions& options) {
 DateResult parse_normalized(std::string_view text, const DateParseOptions& options) {
     text = trim_ascii(text);
     if (text.starts_with('\'')) text = trim_ascii(text.substr(1));  // Excel's text marker
+    text = drop_zero_fraction(text);
     if (text.empty()) return failure(date_reason::empty);
 
     // Split off a trailing time: "2015-03-04 00:00:00" or ISO "2015-03-04T00:00:00".

@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "flag_findings.h"
 #include "flag_output.h"
+#include "key_set.h"
 #include "link_key_index.h"
 #include "link_parallel.h"
 #include "link_spill.h"
@@ -17,6 +18,7 @@
 #include "link_model_file.h"
 #include "school_status.h"
 #include "spooled_input.h"
+#include "text.h"
 
 namespace bx {
 
@@ -68,6 +70,7 @@ bool yes_text(std::string_view text) {
 }
 
 int school_type_of(std::string_view code) {
+    code = drop_zero_fraction(trim_ascii(code));
     if (code.size() != 10) return 0;
     const int type = (code[0] - '0') * 10 + (code[1] - '0');
     return type == 21 || type == 31 || type == 51 ? type : 0;
@@ -94,6 +97,7 @@ public:
         child_keys_ = std::make_unique<LinkRecordSpill>();
         read_all(side);
         link_rosters();
+        take_unknown_ages_from_roster_links();
         // The poverty link needs only the roster link's model: it runs while the other core
         // settles which roster records are whose, and then links the children not enrolled here
         // to the other two side files.
@@ -180,6 +184,8 @@ private:
             tool_.summary().add("registry rows", reader->row());
             found_.registry_files.push_back(std::move(file));
         }
+        tool_.summary().add("registry duplicate rows", registry_duplicates_);
+        registry_ids_ = KeySet();
     }
 
     // Registry rows older than kOldestLinked, or too young for any roster, get no child, and only
@@ -192,13 +198,25 @@ private:
             Person person = extractor.extract_identity(fields, batch.row_number(i));
             const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
             found_.row_to_child.back().push_back(-1);
-            if (age > kOldestLinked || (age >= 0 && age < options_.min_age - kYoungestLinkedBelowEntry)) continue;
+            // Born after the cutoff day is too young for any roster too (age_on is then negative).
+            const int youngest_linked = std::max(0, options_.min_age - kYoungestLinkedBelowEntry);
+            if (person.birth && (age > kOldestLinked || age < youngest_linked)) continue;
+            if (is_registered_already(person)) continue;
             extractor.add_names_and_contacts(fields, person);
             found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
             found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
                                        found_.places.intern(optional_field(fields, file.village)), person.row});
             child_keys_->append(make_link_record(person));
         }
+    }
+
+    // A child listed twice (two police stations' lists that overlap, a row entered twice) is one
+    // child: the first row with the ID stands for it, and the later ones are only counted. Two
+    // rows would otherwise compete for the child's one roster record, and one be flagged.
+    bool is_registered_already(const Person& person) {
+        if (person.id_key == 0 || registry_ids_.insert(person.id_key)) return false;
+        ++registry_duplicates_;
+        return true;
     }
 
     void map_union_header(const std::vector<std::string>& header, RegistryFile& file) {
@@ -269,6 +287,23 @@ private:
         round_one.decisions = std::vector<LinkDecision>();
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
+    }
+
+    // A registry child with neither a birth date nor an ID that gives one has no age, and would be
+    // in no list; the roster record it linked to (by name, household, guardian …) has one.
+    void take_unknown_ages_from_roster_links() {
+        long taken = 0;
+        for (size_t c = 0; c < found_.children.size(); ++c) {
+            Child& child = found_.children[c];
+            const RosterLink& link = roster_links_[c];
+            if (child.age >= 0 || !is_link(link.method)) continue;
+            const uint32_t birth = roster_keys_[link.right].birth;
+            const auto date = date_from_ymd(static_cast<int>(birth / 10000), static_cast<int>(birth / 100 % 100), static_cast<int>(birth % 100));
+            if (!date || age_on(*date, cutoff_day_) < 0) continue;
+            child.age = static_cast<int16_t>(age_on(*date, cutoff_day_));
+            ++taken;
+        }
+        tool_.summary().add("ages from roster links", taken);
     }
 
     // A child's roster records are its round-1 link's and those that share its ID. A pupil who
@@ -598,6 +633,8 @@ private:
     SpooledInputs spool_;
     FlagFindings found_;
     std::unique_ptr<LinkRecordSpill> child_keys_;  // one per child, in child order
+    KeySet registry_ids_;  // the children's IDs, while the registry is read
+    long registry_duplicates_ = 0;
 
     std::vector<std::optional<RosterState>> roster_state_of_text_;  // by text id in found_.schools
     std::vector<std::optional<int>> grade_of_text_;

@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 
 #include "regions.h"
+#include "text.h"
 
 namespace bx {
 namespace {
@@ -226,6 +227,7 @@ std::string normalize_id_text(std::string_view raw) {
     if (is_normal_id_text(raw)) return std::string(raw);
     std::string text = is_ascii(raw) ? compact_ascii(raw) : compact_unicode(raw);
     strip_wrappers(text);
+    text.erase(drop_zero_fraction(text).size());
     for (char& c : text) {
         if (c == 'x') c = 'X';
     }

@@ -77,7 +77,7 @@ std::string issues_text(uint16_t issues) {
 
 std::string normalize_phone(std::string_view raw) {
     std::string digits;
-    for (const char c : raw) {
+    for (const char c : drop_zero_fraction(trim_ascii(raw))) {
         if (c >= '0' && c <= '9') digits.push_back(c);
     }
     return digits.size() > 11 ? digits.substr(digits.size() - 11) : digits;

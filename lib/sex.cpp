@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "text.h"
+
 namespace bx {
 namespace {
 
@@ -30,7 +32,8 @@ std::string fold(std::string_view text) {
 }  // namespace
 
 Sex parse_sex(std::string_view text) {
-    const std::string value = fold(text);
+    const std::string folded = fold(text);
+    const std::string_view value = drop_zero_fraction(folded);
     if (value == "男" || value == "男性" || value == "1" || value == "m" || value == "male")
         return Sex::male;
     if (value == "女" || value == "女性" || value == "2" || value == "f" || value == "female")

@@ -10,6 +10,17 @@ std::string_view trim_ascii(std::string_view text) {
     return text;
 }
 
+std::string_view drop_zero_fraction(std::string_view text) {
+    const size_t dot = text.find('.');
+    if (dot == 0 || dot == std::string_view::npos || dot + 1 == text.size()) return text;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool fits = i < dot ? c >= '0' && c <= '9' : i == dot || c == '0';
+        if (!fits) return text;
+    }
+    return text.substr(0, dot);
+}
+
 std::string lower_ascii(std::string_view text) {
     std::string out(text);
     for (char& c : out) {

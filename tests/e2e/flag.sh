@@ -172,6 +172,17 @@ done
 cmp -s <(cols "$WORK/flagged.csv" 公民身份号码,status | sort) <(cols "$WORK/two_registries.csv" 公民身份号码,status | sort) \
   || fail "two registry files flagged other children than one"
 [ "$(rows "$WORK/two_registries_all.csv" status)" -eq "$school_age" ] || fail "two registries: --all row count"
+# Two police stations' lists that overlap (the whole registry twice over, in effect): each child
+# once, the same list, and the repeats counted.
+expect_status 0 "$F" --registry "$DATA/hukou.csv" --registry "$WORK/h2.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
+  -o "$WORK/overlapping_registries.csv" --all "$WORK/overlapping_all.csv"
+for s in "school-age children" $STATUSES review flagged; do
+  [ "$(count "$s")" -eq "$(count "$s" "$WORK/samples.err")" ] || fail "overlapping registries: $s $(count "$s") != $(count "$s" "$WORK/samples.err")"
+done
+[ "$(count "registry duplicate rows")" -gt 0 ] || fail "overlapping registries: no duplicate rows counted"
+[ "$(count "registry duplicate rows" "$WORK/samples.err")" -eq 0 ] || fail "samples: duplicate registry rows counted"
+cmp -s <(cols "$WORK/flagged.csv" 公民身份号码,status | sort) <(cols "$WORK/overlapping_registries.csv" 公民身份号码,status | sort) \
+  || fail "overlapping registry files flagged other children than one"
 # Without --all the UTF-8 one's rows are read back by offset and the GBK one is read again whole.
 "$BIN/bx-convert" -q "$WORK/h2.csv" --out-encoding gb18030 -o "$WORK/h2.gbk.csv"
 expect_status 0 "$F" --registry "$WORK/h1.csv" --registry "$WORK/h2.gbk.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
@@ -266,6 +277,8 @@ CHILDREN="
 郝雨桐 女 20170925 062 08 南庄村 长女 郝平 13935310008
 孙一诺 男 20180101 073 09 南庄村 长子 孙亮 13935310009
 孙小雨 女 20210101 082 09 南庄村 长女 孙亮 13935310009
+孙小宝 男 20260901 093 09 南庄村 次子 孙亮 13935310009
+孙小贝 女 20261015 104 09 南庄村 次女 孙亮 13935310009
 吴昊 男 20100101 091 10 南庄村 长子 吴涛 13935310010
 马思远 男 20200831 113 11 北坪村 长子 马飞 13935310011
 马思琪 女 20200901 124 12 北坪村 长女 马林 13935310012
@@ -404,6 +417,8 @@ grep -q "^欧阳若曦,unknown_roster_status$" "$H/review_names" || fail "unknow
 # Ages: 5-year-olds (孙小雨, 马思琪 born 2020-09-01) and 16-year-olds (吴昊, 范志刚 born 2010-08-31)
 # are not school-age; --cutoff and --as-of move the line.
 for name in 孙小雨 马思琪 吴昊 范志刚; do [ -z "$(status_of "$name")" ] || fail "$name is not school-age but in --all"; done
+# Babies born after the cutoff day (even after --as-of: the registry is newer) have a known age.
+[ "$(count "no birth date" "$H/err")" -eq 0 ] || fail "babies counted as having no birth date"
 [ "$(wc -l < "$H/status")" -eq 24 ] || fail "hand-made --all has $(wc -l < "$H/status") children, wanted 24"
 "$F" -q "${HAND[@]}" --as-of 2026-09-01 --cutoff 09-01 -o /dev/null --all "$H/all_0901.csv"
 cols "$H/all_0901.csv" 姓名 | grep -qx 马思琪 || fail "--cutoff 09-01: 马思琪 (born 2020-09-01) is six"

@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "idcheck.h"
+#include "person.h"
 
 namespace {
 
@@ -164,4 +165,13 @@ TEST_CASE("judge_id: valid, fixed with a certain correction, or invalid") {
         CHECK(judgement.status == c.status);
         CHECK(judgement.corrected == c.corrected);
     }
+}
+
+TEST_CASE("normalize_phone keeps the last 11 digits, without a float column's zero fraction") {
+    CHECK(bx::normalize_phone("159-0125-5419") == "15901255419");
+    CHECK(bx::normalize_phone("+86 159 0125 5419") == "15901255419");
+    CHECK(bx::normalize_phone("15901255419.0") == "15901255419");
+    CHECK(bx::normalize_phone(" 15901255419.00 ") == "15901255419");
+    CHECK(bx::normalize_phone("0353-1234567") == "03531234567");
+    CHECK(bx::normalize_phone("") == "");
 }

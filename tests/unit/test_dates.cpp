@@ -44,6 +44,7 @@ TEST_CASE("parse_date accepts the formats seen in exports") {
         {"2015年3月4日 8:05", "2015-03-04", DatePrecision::day},
         {"  2015-03-04\t", "2015-03-04", DatePrecision::day},
         {"'20150304", "2015-03-04", DatePrecision::day},
+        {"20150304.0", "2015-03-04", DatePrecision::day},  // a float column's zero fraction
         {"\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x95\xEF\xBC\x8D\xEF\xBC\x90\xEF\xBC\x93\xEF\xBC\x8D\xEF\xBC\x90"
          "\xEF\xBC\x94",  // ２０１５－０３－０４ (full width)
          "2015-03-04", DatePrecision::day},

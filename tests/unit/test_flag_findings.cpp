@@ -1,10 +1,12 @@
-// bx-flag's text pool: each distinct text gets one number, for good, however the table grows.
+// bx-flag's text pool and ID set: each distinct text gets one number, each key is seen once, for good,
+// however the table grows.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "flag_findings.h"
+#include "key_set.h"
 
 TEST_CASE("TextPool gives each distinct text one number and keeps it as the table grows") {
     bx::flagging::TextPool pool;
@@ -25,4 +27,14 @@ TEST_CASE("TextPool gives each distinct text one number and keeps it as the tabl
     CHECK(pool.intern("") == pool.intern(""));
     CHECK(pool.intern(texts[3]) == ids[3]);
     CHECK(pool.intern(texts[3]) == ids[3]);
+}
+
+TEST_CASE("KeySet tells a key seen before from a new one, however the table grows") {
+    bx::KeySet seen;
+    // Packed-ID-sized keys, many sharing their low bits (IDs of one county differ mostly in the
+    // middle digits).
+    for (uint64_t i = 1; i <= 100000; ++i) CHECK(seen.insert(140302'0000'0000'0000ull + i * 1024));
+    for (uint64_t i = 1; i <= 100000; i += 997) CHECK_FALSE(seen.insert(140302'0000'0000'0000ull + i * 1024));
+    CHECK(seen.insert(140302'0000'0000'0000ull + 1));
+    CHECK_FALSE(seen.insert(140302'0000'0000'0000ull + 1));
 }

@@ -18,6 +18,7 @@ TEST_CASE("parse_sex") {
         {"male", bx::Sex::male},     {"female", bx::Sex::female},
         {"Male", bx::Sex::male},     {"FEMALE", bx::Sex::female},
         {"１", bx::Sex::male},       {"２", bx::Sex::female},    // full-width digits
+        {"1.0", bx::Sex::male},      {"2.0", bx::Sex::female},   // a float column's codes
         {"Ｍ", bx::Sex::male},       {"ｆ", bx::Sex::female},    // full-width letters
         {"Ｆｅｍａｌｅ", bx::Sex::female},
         {" 男 ", bx::Sex::male},     {"\u3000女", bx::Sex::female},
@@ -25,6 +26,7 @@ TEST_CASE("parse_sex") {
         {"未知", bx::Sex::unknown},  {"", bx::Sex::unknown},
         {"  ", bx::Sex::unknown},    {"男女", bx::Sex::unknown},
         {"3", bx::Sex::unknown},     {"12", bx::Sex::unknown},
+        {"1.5", bx::Sex::unknown},   {".0", bx::Sex::unknown},
         {"X", bx::Sex::unknown},     {"\xFF", bx::Sex::unknown},
     };
     for (const Case& c : cases) {
