@@ -1,5 +1,7 @@
 #include "column_plan.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "errors.h"
@@ -57,6 +59,25 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap&
     }
     apply_renames(plan.names, request.renames);
     return plan;
+}
+
+std::vector<size_t> merge_header(const std::vector<std::string>& header, std::vector<std::string>& names) {
+    std::vector<size_t> positions;
+    positions.reserve(header.size());
+    for (size_t column = 0; column < header.size(); ++column) {
+        const std::string& name = header[column];
+        const auto repeat = static_cast<size_t>(std::count(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(column), name));
+        size_t position = names.size();
+        for (size_t i = 0, seen = 0; i < names.size(); ++i) {
+            if (names[i] == name && seen++ == repeat) {
+                position = i;
+                break;
+            }
+        }
+        if (position == names.size()) names.push_back(name);
+        positions.push_back(position);
+    }
+    return positions;
 }
 
 }  // namespace bx

@@ -25,4 +25,10 @@ struct ColumnPlanRequest {
 ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap& columns,
                         const ColumnPlanRequest& request, const std::string& file);
 
+// Several files' columns under one header (bx-flag's registries, rosters): a name seen before
+// shares its column, the k-th repeat of a name within one file (two 备注 columns) the union's
+// k-th column of that name, so that no two columns of one file land in one. Appends to `names`
+// what is new; returns each column's position in it.
+std::vector<size_t> merge_header(const std::vector<std::string>& header, std::vector<std::string>& names);
+
 }  // namespace bx

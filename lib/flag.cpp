@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "child_status.h"
+#include "column_plan.h"
 #include "errors.h"
 #include "flag_findings.h"
 #include "flag_output.h"
@@ -75,6 +76,13 @@ int school_type_of(std::string_view code) {
     const int type = (code[0] - '0') * 10 + (code[1] - '0');
     return type == 21 || type == 31 || type == 51 ? type : 0;
 }
+
+// A side file's links to a subset of the children: per child the record linked, or -1; and
+// (child, candidate) of the links left in the review band, by child.
+struct SideLinks {
+    std::vector<int32_t> linked;
+    std::vector<std::pair<uint32_t, uint32_t>> uncertain;
+};
 
 // What bx-flag keeps of a child's roster-link decision (a LinkDecision without the pattern).
 struct RosterLink {
@@ -157,7 +165,7 @@ private:
             auto reader = open(file.path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
-            map_union_header(reader->header(), file);
+            file.to_union = merge_header(reader->header(), found_.union_header);
             file.township = columns.find("township");
             file.village = columns.find("village");
             file.household = columns.find("household");
@@ -217,17 +225,6 @@ private:
         if (person.id_key == 0 || registry_ids_.insert(person.id_key)) return false;
         ++registry_duplicates_;
         return true;
-    }
-
-    void map_union_header(const std::vector<std::string>& header, RegistryFile& file) {
-        for (const auto& name : header) {
-            auto it = std::find(found_.union_header.begin(), found_.union_header.end(), name);
-            if (it == found_.union_header.end()) {
-                found_.union_header.push_back(name);
-                it = found_.union_header.end() - 1;
-            }
-            file.to_union.push_back(static_cast<size_t>(it - found_.union_header.begin()));
-        }
     }
 
     // Reads roster-shaped files (county rosters or other counties') at resolved paths, with a
@@ -486,13 +483,18 @@ private:
         const std::vector<uint32_t> subset = not_enrolled_here();
         const std::vector<LinkRecord> keys = child_keys_of(subset);
         RecordSpanStream children(keys);
-        if (!side.elsewhere.empty()) found_.elsewhere_of_child = link_children(subset, children, side.elsewhere_keys);
+        if (!side.elsewhere.empty()) {
+            SideLinks links = link_children(subset, children, side.elsewhere_keys);
+            found_.elsewhere_of_child = std::move(links.linked);
+            uncertain_elsewhere_ = std::move(links.uncertain);
+        }
         if (!side.exemptions.empty()) {
-            const auto linked = link_children(subset, children, side.exemption_keys);
+            SideLinks links = link_children(subset, children, side.exemption_keys);
             exemption_.assign(found_.children.size(), std::nullopt);
             for (size_t c = 0; c < found_.children.size(); ++c) {
-                if (linked[c] >= 0) exemption_[c] = side.exemption_kinds[linked[c]];
+                if (links.linked[c] >= 0) exemption_[c] = side.exemption_kinds[links.linked[c]];
             }
+            for (const auto& [c, record] : links.uncertain) uncertain_exemptions_.emplace_back(c, side.exemption_kinds[record]);
         }
     }
 
@@ -500,7 +502,7 @@ private:
         if (side.poverty.empty()) return;
         const std::vector<uint32_t> subset = school_age_children();
         SpillSubsetStream children(*child_keys_, subset);
-        poverty_of_child_ = link_children(subset, children, side.poverty_keys, kPovertyLinkThreshold);
+        poverty_of_child_ = link_children(subset, children, side.poverty_keys, kPovertyLinkThreshold).linked;
         for (int32_t& record : poverty_of_child_)
             if (record >= 0) record = static_cast<int32_t>(side.poverty_key_rows[static_cast<size_t>(record)]);
     }
@@ -537,19 +539,26 @@ private:
 
     // Links a subset of the children (`children` streams their records) to the records of a side
     // file with the roster's model (side files are too small, or too different, to estimate their
-    // own); the side file is held. Per child: the linked record, or -1.
-    std::vector<int32_t> link_children(const std::vector<uint32_t>& subset, LinkRecordStream& children,
+    // own); the side file is held.
+    SideLinks link_children(const std::vector<uint32_t>& subset, LinkRecordStream& children,
                                        const std::vector<LinkRecord>& side_file,
                                        std::optional<double> link_threshold = std::nullopt) const {
         LinkOptions options = options_.link;
         options.model = &roster_model_;
         if (link_threshold) options.link_threshold = std::min(options.link_threshold, *link_threshold);
         const LinkResult result = link_streamed(side_file, HeldSide::right, children, options);
-        std::vector<int32_t> linked(found_.children.size(), -1);
+        SideLinks links;
+        links.linked.assign(found_.children.size(), -1);
         for (const LinkDecision& decision : result.decisions) {
-            if (is_link(decision.method)) linked[subset[decision.left]] = static_cast<int32_t>(decision.right);
+            const uint32_t c = subset[decision.left];
+            if (is_link(decision.method)) {
+                links.linked[c] = static_cast<int32_t>(decision.right);
+            } else if (decision.method == LinkMethod::review && decision.has_candidate()) {
+                links.uncertain.emplace_back(c, decision.right);
+            }
         }
-        return linked;
+        std::sort(links.uncertain.begin(), links.uncertain.end());
+        return links;
     }
 
     // ---- deciding ------------------------------------------------------------------------
@@ -594,7 +603,37 @@ private:
             } else if (link.method == LinkMethod::review && link.right != kNoRecord) {
                 review_if_it_matters(c, result, link.right);
             }
+            if (!result.review && is_out_of_school(result.status)) review_if_side_link_matters(c, result);
         }
+    }
+
+    // A flagged child whose exemption or other county's record was nearly linked (a mistyped ID
+    // with no birth date to confirm it, a name written otherwise) goes to a clerk: linked, the
+    // record would take the child off the list.
+    void review_if_side_link_matters(size_t c, ChildResult& result) const {
+        const ChildEvidence evidence = evidence_for(c, child_records_.of(c));
+        if (const auto kind = uncertain_of(uncertain_exemptions_, c)) {
+            ChildEvidence with = evidence;
+            with.exemption = *kind;
+            if (!is_out_of_school(decide_status(with).status)) {
+                result.review = true;
+                result.review_reason = "uncertain_exemption_link";
+                return;
+            }
+        }
+        if (const auto record = uncertain_of(uncertain_elsewhere_, c)) {
+            if (counts_as_enrolled(found_.elsewhere[*record].evidence.state)) {
+                result.review = true;
+                result.review_reason = "uncertain_elsewhere_link";
+            }
+        }
+    }
+
+    template <class Value>
+    static std::optional<Value> uncertain_of(const std::vector<std::pair<uint32_t, Value>>& uncertain, size_t c) {
+        const auto it = std::lower_bound(uncertain.begin(), uncertain.end(), c, [](const auto& entry, size_t child) { return entry.first < child; });
+        if (it == uncertain.end() || it->first != c) return std::nullopt;
+        return it->second;
     }
 
     // An uncertain roster link goes to a clerk only when it decides whether the child is flagged:
@@ -645,6 +684,9 @@ private:
     RecordsByChild child_records_;
 
     std::vector<std::optional<ExemptionKind>> exemption_;
+    // Links left in the review band, by child: (child, the record's category) and (child, record).
+    std::vector<std::pair<uint32_t, ExemptionKind>> uncertain_exemptions_;
+    std::vector<std::pair<uint32_t, uint32_t>> uncertain_elsewhere_;
     std::vector<int32_t> poverty_of_child_;
 
 };

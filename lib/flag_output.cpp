@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "column_plan.h"
+
 namespace bx::flagging {
 
 void FlagWriter::write_all() {
@@ -206,12 +208,7 @@ void FlagWriter::write_unregistered() {
     std::vector<std::unique_ptr<CsvReader>> readers;
     for (const auto& path : found_.roster_paths) {
         readers.push_back(open(path));
-        to_union.emplace_back();
-        for (const auto& name : readers.back()->header()) {
-            auto it = std::find(header.begin(), header.end(), name);
-            if (it == header.end()) it = header.insert(header.end(), name);
-            to_union.back().push_back(static_cast<size_t>(it - header.begin()));
-        }
+        to_union.push_back(merge_header(readers.back()->header(), header));
     }
     std::vector<std::string> full = header;
     full.push_back("roster_file");
@@ -296,7 +293,15 @@ void FlagWriter::report() {
         if (is_out_of_school(result.status)) ++place.second;
     }
     Summary& summary = tool_.summary();
+    // Every registry row is counted once: school-age, not school-age, no birth date or a repeat.
+    long registry_rows = 0;
+    for (const auto& rows : found_.row_to_child) registry_rows += static_cast<long>(rows.size());
+    const long not_school_age = registry_rows - school_age - unknown_age - summary.get("registry duplicate rows");
+    const auto roster_linked = static_cast<long>(std::count(found_.roster_claimed.begin(), found_.roster_claimed.end(), true));
+    summary.add("roster rows linked", roster_linked);
+    summary.add("roster rows not linked", static_cast<long>(found_.roster.size()) - roster_linked);
     summary.add("school-age children", school_age);
+    summary.add("not school-age", not_school_age);
     for (int s = 0; s < kChildStatusCount; ++s) summary.add(std::string(to_string(static_cast<ChildStatus>(s))), counts[s]);
     summary.add("review", review);
     summary.add("flagged", flagged_count_);

@@ -94,6 +94,12 @@ review=$(count review "$WORK/samples.err")
 [ "$(rows "$WORK/unreg.csv" roster_row)" -eq "$(count unregistered "$WORK/samples.err")" ] || fail "unregistered rows != summary"
 [ "$(rows "$WORK/pm.csv" poverty_row)" -eq "$(count "poverty mismatches" "$WORK/samples.err")" ] || fail "poverty-mismatch rows != summary"
 [ "$(rows "$WORK/unreg.csv" roster_row)" -gt 0 ] || fail "samples have migrant pupils, --unregistered is empty"
+# Every input row is counted once: registry rows by age, roster rows linked or not.
+c() { count "$1" "$WORK/samples.err"; }
+[ $(($(c "school-age children") + $(c "not school-age") + $(c "no birth date") + $(c "registry duplicate rows"))) -eq "$(c "registry rows")" ] \
+  || fail "registry rows do not add up: $(cat "$WORK/samples.err")"
+[ $(($(c "roster rows linked") + $(c "roster rows not linked"))) -eq "$(c "roster rows")" ] || fail "roster rows do not add up"
+[ "$(c "roster rows not linked")" -eq "$(c unregistered)" ] || fail "roster rows not linked != unregistered rows"
 # An unregistered roster row is no registered child's record: migrant pupils (a duplicate
 # enrolment whose second record has a damaged ID can stay unclaimed: one in samples/).
 awk -F, 'NR > 1 && $3 == "roster" { n = split($5, r, ";"); for (i = 1; i <= n; i++) print r[i] }' "$DATA/truth.csv" \
@@ -296,6 +302,7 @@ CHILDREN="
 解一鸣 男 20111111 221 23 下庄村 长子 解平 13935310023
 仇思琪 女 20130909 232 24 下庄村 长女 仇林 13935310024
 冯子墨 男 20141010 251 25 下庄村 长子 冯军 13935310025
+秦子豪 男 20150303 261 26 上庄村 长子 秦刚 13935310026
 "
 declare -A ID SEX BIRTH GUARD PHONE
 echo "公民身份号码,姓名,性别,出生日期,户号,户主,与户主关系,监护人,联系电话,住址,乡镇,村委会" > "$H/hukou.csv"
@@ -357,6 +364,8 @@ roster_row() {
   echo "郭佳怡,${ID[郭佳怡]},延缓入学,身体原因,2023-06-01"
   echo "武欣然,${ID[武欣然]},休学,疾病,2026-03-01"
   echo "单梓豪,${ID[单梓豪]},出国,随父母出国,2026-02-01"
+  # A mistyped sequence digit (the check character fails) and no birth date to confirm it.
+  echo "秦子豪,$(echo "${ID[秦子豪]}" | sed 's/^\(.\{15\}\)6/\18/'),延缓入学,身体原因,2026-06-01"
 } > "$H/exempt.csv"
 {
   echo "县,乡(镇),村,户编号,人口编号,户主姓名,户主证件号码,姓名,证件号码,与户主关系,性别,出生日期,在校生状况,贫困户属性"
@@ -411,6 +420,20 @@ expect 冯子墨 enrolled            # the 转出 too close to the 转入 to lin
 ! flagged 郝雨桐 || fail "the child with an Excel-damaged registry ID is flagged though in school"
 [ "$(status_of 郝雨桐)" = enrolled ] || grep -q "^郝雨桐,uncertain_roster_link$" "$H/review_names" \
   || fail "the Excel-damaged ID child is neither enrolled nor in review"
+# An exemption whose ID is mistyped and that has no birth date is only nearly linked: the child
+# goes to a clerk, not onto the list (linked, the deferment would exempt him).
+grep -q "^秦子豪,uncertain_exemption_link$" "$H/review_names" || fail "a nearly linked exemption is not sent to review"
+! flagged 秦子豪 || fail "a child with a nearly linked exemption is flagged"
+# Two columns of one name (备注, 备注) stay two columns, in the flagged rows and the roster-only rows.
+awk 'NR == 1 { print $0 ",备注,备注"; next } { print $0 ",甲" NR ",乙" NR }' "$H/hukou.csv" > "$H/hukou_notes.csv"
+awk 'NR == 1 { print $0 ",备注,备注"; next } { print $0 ",甲" NR ",乙" NR }' "$H/roster.csv" > "$H/roster_notes.csv"
+echo "$PRIMARY,二年级,1班,外来生,女,20180101,$(id18 41052320180101002),在读,外来家长,13900000000,丙,丁" >> "$H/roster_notes.csv"
+"$F" -q --registry "$H/hukou_notes.csv" --roster "$H/roster_notes.csv" --as-of 2026-09-01 -o "$H/notes.csv" \
+  --unregistered "$H/notes_unregistered.csv"
+head -1 "$H/notes.csv" | grep -q "村委会,备注,备注,registry_row,status," || fail "two 备注 columns merged: $(head -1 "$H/notes.csv")"
+awk -F, 'NR > 1 && !($13 ~ /^甲/ && $14 ~ /^乙/) { bad = 1 } END { exit bad }' "$H/notes.csv" || fail "two 备注 columns: values lost"
+[ "$(cols "$H/notes_unregistered.csv" 姓名 | tr '\n' ' ')" = "外来生 " ] || fail "roster-only rows: $(cols "$H/notes_unregistered.csv" 姓名)"
+[ "$(tail -1 "$H/notes_unregistered.csv" | cut -d, -f12,13)" = "丙,丁" ] || fail "two 备注 columns in roster-only rows: $(tail -1 "$H/notes_unregistered.csv")"
 # An unknown roster status is never guessed: review, not flagged.
 grep -q "^欧阳若曦,unknown_roster_status$" "$H/review_names" || fail "unknown roster status not sent to review"
 ! flagged 欧阳若曦 || fail "a child with an unknown roster status is flagged"
@@ -419,7 +442,7 @@ grep -q "^欧阳若曦,unknown_roster_status$" "$H/review_names" || fail "unknow
 for name in 孙小雨 马思琪 吴昊 范志刚; do [ -z "$(status_of "$name")" ] || fail "$name is not school-age but in --all"; done
 # Babies born after the cutoff day (even after --as-of: the registry is newer) have a known age.
 [ "$(count "no birth date" "$H/err")" -eq 0 ] || fail "babies counted as having no birth date"
-[ "$(wc -l < "$H/status")" -eq 24 ] || fail "hand-made --all has $(wc -l < "$H/status") children, wanted 24"
+[ "$(wc -l < "$H/status")" -eq 25 ] || fail "hand-made --all has $(wc -l < "$H/status") children, wanted 25"
 "$F" -q "${HAND[@]}" --as-of 2026-09-01 --cutoff 09-01 -o /dev/null --all "$H/all_0901.csv"
 cols "$H/all_0901.csv" 姓名 | grep -qx 马思琪 || fail "--cutoff 09-01: 马思琪 (born 2020-09-01) is six"
 cols "$H/all_0901.csv" 姓名 | grep -qx 范志强 && fail "--cutoff 09-01: 范志强 (born 2010-09-01) is sixteen"

@@ -104,6 +104,18 @@ TEST_CASE("plan_columns passes duplicates through unless --select names one") {
           "1: duplicate header '备注' in columns 2 and 3; rename one of them");
 }
 
+TEST_CASE("merge_header: shared names share a column, repeats within a file keep their own") {
+    std::vector<std::string> names;
+    const std::vector<std::string> first = {"姓名", "备注", "身份证号", "备注"};
+    CHECK(bx::merge_header(first, names) == std::vector<size_t>{0, 1, 2, 3});
+    CHECK(names == std::vector<std::string>{"姓名", "备注", "身份证号", "备注"});
+    const std::vector<std::string> second = {"备注", "户号", "姓名"};
+    CHECK(bx::merge_header(second, names) == std::vector<size_t>{1, 4, 0});
+    const std::vector<std::string> third = {"备注", "备注", "备注"};
+    CHECK(bx::merge_header(third, names) == std::vector<size_t>{1, 3, 5});
+    CHECK(names == std::vector<std::string>{"姓名", "备注", "身份证号", "备注", "户号", "备注"});
+}
+
 TEST_CASE("messages about a header carry no cell that is not a known header name") {
     // No header row: line 1 is a child's record.
     const std::vector<std::string> row{"盂县第一小学", "张晓明", "1", "20150304", "140322201503040216", "张建国", "13912340001"};
