@@ -200,31 +200,45 @@ private:
     // their identity is cleaned (adults are most of a whole county's registry).
     void add_registry_rows(const RowBatch& batch, RegistryFile& file, uint16_t file_index,
                            const PersonExtractor& extractor) {
+        std::vector<int32_t>& row_to_child = found_.row_to_child.back();
+        const size_t first_row = row_to_child.size();
+        row_to_child.resize(first_row + batch.size(), -1);
+        // Born after the cutoff day is too young for any roster too (age_on is then negative).
+        const int youngest_linked = std::max(0, options_.min_age - kYoungestLinkedBelowEntry);
+        batch_children_.clear();
         for (size_t i = 0; i < batch.size(); ++i) {
             if (RecordCheckpoints::wanted(batch.row_number(i))) file.checkpoints.note(batch.file_offset(i));
             const auto fields = batch.fields(i);
             Person person = extractor.extract_identity(fields, batch.row_number(i));
             const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
-            found_.row_to_child.back().push_back(-1);
-            // Born after the cutoff day is too young for any roster too (age_on is then negative).
-            const int youngest_linked = std::max(0, options_.min_age - kYoungestLinkedBelowEntry);
             if (person.birth && (age > kOldestLinked || age < youngest_linked)) continue;
-            if (is_registered_already(person)) continue;
             extractor.add_names_and_contacts(fields, person);
-            found_.row_to_child.back().back() = static_cast<int32_t>(found_.children.size());
-            found_.children.push_back({file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
-                                       found_.places.intern(optional_field(fields, file.village)), person.row});
-            child_keys_->append(make_link_record(person));
+            batch_children_.push_back({{file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
+                                        found_.places.intern(optional_field(fields, file.village)), person.row},
+                                       make_link_record(person), first_row + i});
         }
+        add_batch_children();
     }
 
     // A child listed twice (two police stations' lists that overlap, a row entered twice) is one
     // child: the first row with the ID stands for it, and the later ones are only counted. Two
-    // rows would otherwise compete for the child's one roster record, and one be flagged.
-    bool is_registered_already(const Person& person) {
-        if (person.id_key == 0 || registry_ids_.insert(person.id_key)) return false;
-        ++registry_duplicates_;
-        return true;
+    // rows would otherwise compete for the child's one roster record, and one be flagged. The
+    // ID set is larger than the caches: each look-up is started some children ahead.
+    void add_batch_children() {
+        constexpr size_t kLookAhead = 8;
+        std::vector<int32_t>& row_to_child = found_.row_to_child.back();
+        for (size_t i = 0; i < batch_children_.size(); ++i) {
+            if (i + kLookAhead < batch_children_.size())
+                if (const uint64_t id = batch_children_[i + kLookAhead].keys.usable_id()) registry_ids_.prefetch(id);
+            const BatchChild& pending = batch_children_[i];
+            if (const uint64_t id = pending.keys.usable_id(); id != 0 && !registry_ids_.insert(id)) {
+                ++registry_duplicates_;
+                continue;
+            }
+            row_to_child[pending.row_index] = static_cast<int32_t>(found_.children.size());
+            found_.children.push_back(pending.child);
+            child_keys_->append(pending.keys);
+        }
     }
 
     // Reads roster-shaped files (county rosters or other counties') at resolved paths, with a
@@ -673,6 +687,13 @@ private:
     FlagFindings found_;
     std::unique_ptr<LinkRecordSpill> child_keys_;  // one per child, in child order
     KeySet registry_ids_;  // the children's IDs, while the registry is read
+    // The children of the registry batch being cleaned, before their IDs are checked for repeats.
+    struct BatchChild {
+        Child child;
+        LinkRecord keys;
+        size_t row_index = 0;  // in the file's row_to_child
+    };
+    std::vector<BatchChild> batch_children_;
     long registry_duplicates_ = 0;
 
     std::vector<std::optional<RosterState>> roster_state_of_text_;  // by text id in found_.schools

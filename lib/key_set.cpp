@@ -24,6 +24,10 @@ bool KeySet::insert(uint64_t key) {
     }
 }
 
+void KeySet::prefetch(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(key)]);
+}
+
 void KeySet::grow() {
     std::vector<uint64_t> old(slots_.empty() ? kInitialSlots : 2 * slots_.size());
     old.swap(slots_);

@@ -11,6 +11,8 @@ class KeySet {
 public:
     // False when the key was there already. The key must not be 0 (0 marks an empty slot).
     bool insert(uint64_t key);
+    // Starts loading the key's slot: a look-up some keys ahead overlaps its cache miss with this one.
+    void prefetch(uint64_t key) const;
 
 private:
     size_t home(uint64_t key) const;
