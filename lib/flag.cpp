@@ -451,10 +451,12 @@ private:
             auto reader = open(path);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
-            const size_t category = columns.require("category");
+            const auto category = columns.find("category"), reason = columns.find("reason");
+            if (!category && !reason) columns.require("category");
             while (reader->next()) {
                 side.exemption_keys.push_back(make_link_record(extractor.extract(*reader)));
-                side.exemption_kinds.push_back(classify_exemption(reader->field(category)));
+                side.exemption_kinds.push_back(classify_exemption(optional_field(reader->fields(), category),
+                                                                  optional_field(reader->fields(), reason)));
             }
             side.exemption_rows += reader->row();
         }

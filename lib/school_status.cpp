@@ -115,6 +115,11 @@ ExemptionKind classify_exemption(std::string_view raw) {
     return ExemptionKind::unknown;
 }
 
+ExemptionKind classify_exemption(std::string_view category, std::string_view reason) {
+    const ExemptionKind kind = classify_exemption(category);
+    return kind == ExemptionKind::unknown ? classify_exemption(reason) : kind;
+}
+
 PovertySchooling classify_poverty_schooling(std::string_view raw) {
     const std::string text = normalize_name(raw);
     if (contains_any(text, {"辍学", "失学"}) || denies_any(text, {"在校", "上学", "入学"})) {

@@ -28,6 +28,9 @@ enum class ExemptionKind : char {
     unknown,        // anything else: never guessed, the child goes to review if it would be flagged
 };
 ExemptionKind classify_exemption(std::string_view category);
+// The category decides; the reason is read when the category is empty or not understood (a list
+// with only a 原因 column, or 类别 其他 with 原因 随父母出国).
+ExemptionKind classify_exemption(std::string_view category, std::string_view reason);
 
 // 在校生状况 of the poverty file, reduced to what can be compared with bx-flag's finding.
 enum class PovertySchooling : char { in_school, out_of_school, other };

@@ -424,6 +424,12 @@ expect 冯子墨 enrolled            # the 转出 too close to the 转入 to lin
 # goes to a clerk, not onto the list (linked, the deferment would exempt him).
 grep -q "^秦子豪,uncertain_exemption_link$" "$H/review_names" || fail "a nearly linked exemption is not sent to review"
 ! flagged 秦子豪 || fail "a child with a nearly linked exemption is flagged"
+# An exemption list with only a 原因 column: the reason is read as the category.
+printf '姓名,身份证件号,原因\n刘欣怡,%s,延缓入学（身体原因）\n单梓豪,%s,随父母出国\n' "${ID[刘欣怡]}" "${ID[单梓豪]}" > "$H/exempt_reasons.csv"
+"$F" -q --registry "$H/hukou.csv" --roster "$H/roster.csv" --exempt "$H/exempt_reasons.csv" --as-of 2026-09-01 \
+  -o /dev/null --all "$H/all_reasons.csv"
+[ "$(cols "$H/all_reasons.csv" 姓名,status | grep -E '^(刘欣怡|单梓豪),' | LC_ALL=C sort | tr '\n' ' ')" = "刘欣怡,exempt_deferred 单梓豪,exempt_abroad " ] \
+  || fail "exemptions by 原因: $(cols "$H/all_reasons.csv" 姓名,status | grep -E '^(刘欣怡|单梓豪),')"
 # Two columns of one name (备注, 备注) stay two columns, in the flagged rows and the roster-only rows.
 awk 'NR == 1 { print $0 ",备注,备注"; next } { print $0 ",甲" NR ",乙" NR }' "$H/hukou.csv" > "$H/hukou_notes.csv"
 awk 'NR == 1 { print $0 ",备注,备注"; next } { print $0 ",甲" NR ",乙" NR }' "$H/roster.csv" > "$H/roster_notes.csv"

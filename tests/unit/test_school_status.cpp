@@ -86,3 +86,12 @@ TEST_CASE("exemption categories in the wordings clerks use") {
         CHECK(classify_exemption(text) == kind);
     }
 }
+
+TEST_CASE("an exemption's reason is read when its category is missing or not understood") {
+    CHECK(classify_exemption("", "延缓入学（身体原因）") == ExemptionKind::deferred);
+    CHECK(classify_exemption("其他", "随父母出国") == ExemptionKind::abroad);
+    CHECK(classify_exemption("休学", "出国治病") == ExemptionKind::sick_leave);  // the category decides
+    CHECK(classify_exemption("不予批准", "身体原因") == ExemptionKind::not_granted);
+    CHECK(classify_exemption("其他", "智力障碍") == ExemptionKind::unknown);
+    CHECK(classify_exemption("", "") == ExemptionKind::unknown);
+}
