@@ -310,8 +310,9 @@ private:
             if (child.age >= 0 || !is_link(link.method)) continue;
             const uint32_t birth = roster_keys_[link.right].birth;
             const auto date = date_from_ymd(static_cast<int>(birth / 10000), static_cast<int>(birth / 100 % 100), static_cast<int>(birth % 100));
-            if (!date || age_on(*date, cutoff_day_) < 0) continue;
-            child.age = static_cast<int16_t>(age_on(*date, cutoff_day_));
+            const int age = date ? age_on(*date, cutoff_day_) : -1;
+            if (age < 0) continue;
+            child.age = static_cast<int16_t>(age);
             ++taken;
         }
         tool_.summary().add("ages from roster links", taken);
@@ -557,8 +558,8 @@ private:
     // file with the roster's model (side files are too small, or too different, to estimate their
     // own); the side file is held.
     SideLinks link_children(const std::vector<uint32_t>& subset, LinkRecordStream& children,
-                                       const std::vector<LinkRecord>& side_file,
-                                       std::optional<double> link_threshold = std::nullopt) const {
+                            const std::vector<LinkRecord>& side_file,
+                            std::optional<double> link_threshold = std::nullopt) const {
         LinkOptions options = options_.link;
         options.model = &roster_model_;
         if (link_threshold) options.link_threshold = std::min(options.link_threshold, *link_threshold);
@@ -627,9 +628,8 @@ private:
     // with no birth date to confirm it, a name written otherwise) goes to a clerk: linked, the
     // record would take the child off the list.
     void review_if_side_link_matters(size_t c, ChildResult& result) const {
-        const ChildEvidence evidence = evidence_for(c, child_records_.of(c));
         if (const auto kind = uncertain_of(uncertain_exemptions_, c)) {
-            ChildEvidence with = evidence;
+            ChildEvidence with = evidence_for(c, child_records_.of(c));
             with.exemption = *kind;
             if (!is_out_of_school(decide_status(with).status)) {
                 result.review = true;
