@@ -26,6 +26,10 @@ constexpr size_t kRandomPairs = 200000;
 // patterns are few, so a sample this size estimates m and the match share as well as millions.
 constexpr size_t kSampleRecords = 200000;
 constexpr double kProbabilityFloor = 1e-6;
+// Name frequencies are shares of at least this many records: a small file (one school, a test
+// set) is a sample of a county, where a name its 30 pupils do not repeat is far rarer than 1 in
+// 30. Larger inputs are their own population.
+constexpr double kLeastNamePopulation = 10000;
 // The prior on m (see EmOptions::m_prior): what a registry child and its own roster record look
 // like, per field and level in link_compare.h's order, judged from how exports damage data
 // (docs/linkage.md), worth this many matches.
@@ -317,7 +321,7 @@ private:
                 });
             streamed_size_ = first + static_cast<uint32_t>(records.size());
         });
-        population_ = std::max<double>(1, static_cast<double>(held_.size() + streamed_size_));
+        population_ = std::max(kLeastNamePopulation, static_cast<double>(held_.size() + streamed_size_));
         count("sample records", static_cast<long>(sample_.size()));
     }
 

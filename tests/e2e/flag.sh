@@ -425,17 +425,21 @@ expect 冯子墨 enrolled            # the 转出 too close to the 转入 to lin
 ! flagged 郝雨桐 || fail "the child with an Excel-damaged registry ID is flagged though in school"
 [ "$(status_of 郝雨桐)" = enrolled ] || grep -q "^郝雨桐,uncertain_roster_link$" "$H/review_names" \
   || fail "the Excel-damaged ID child is neither enrolled nor in review"
-# An exemption row with a mistyped ID (a sequence digit; the check character fails) is only
-# nearly linked: the child goes to a clerk, not onto the list (linked, the deferment would
-# exempt him). Without it he is flagged.
+# An exemption row with a mistyped ID (a sequence digit; the check character fails) and no
+# birth date to confirm it is only nearly linked: the child goes to a clerk, not onto the list
+# (linked, the deferment would exempt him). With the birth date it links. Without it he is flagged.
 expect 秦子豪 not_enrolled
-printf '姓名,身份证件号,出生日期,类别\n秦子豪,%s,%s,延缓入学\n' "$(echo "${ID[秦子豪]}" | sed 's/^\(.\{15\}\)6/\18/')" \
-  "${BIRTH[秦子豪]}" > "$H/exempt_typo.csv"
+TYPO_QIN=$(echo "${ID[秦子豪]}" | sed 's/^\(.\{15\}\)6/\18/')
+printf '姓名,身份证件号,类别\n秦子豪,%s,延缓入学\n' "$TYPO_QIN" > "$H/exempt_typo.csv"
 "$F" -q --registry "$H/hukou.csv" --roster "$H/roster.csv" --exempt "$H/exempt_typo.csv" --as-of 2026-09-01 \
   -o "$H/typo_flagged.csv" --review "$H/typo_review.csv"
 [ "$(cols "$H/typo_review.csv" 姓名,review_reason | grep '^秦子豪,')" = "秦子豪,uncertain_exemption_link" ] \
   || fail "a nearly linked exemption is not sent to review: $(cols "$H/typo_review.csv" 姓名,review_reason)"
 ! cols "$H/typo_flagged.csv" 姓名 | grep -qx 秦子豪 || fail "a child with a nearly linked exemption is flagged"
+printf '姓名,身份证件号,出生日期,类别\n秦子豪,%s,%s,延缓入学\n' "$TYPO_QIN" "${BIRTH[秦子豪]}" > "$H/exempt_typo_birth.csv"
+"$F" -q --registry "$H/hukou.csv" --roster "$H/roster.csv" --exempt "$H/exempt_typo_birth.csv" --as-of 2026-09-01 \
+  -o /dev/null --all "$H/typo_all.csv"
+cols "$H/typo_all.csv" 姓名,status | grep -qx "秦子豪,exempt_deferred" || fail "a mistyped exemption ID with name and birth does not link"
 # An exemption list with only a 原因 column: the reason is read as the category.
 printf '姓名,身份证件号,原因\n刘欣怡,%s,延缓入学（身体原因）\n单梓豪,%s,随父母出国\n' "${ID[刘欣怡]}" "${ID[单梓豪]}" > "$H/exempt_reasons.csv"
 "$F" -q --registry "$H/hukou.csv" --roster "$H/roster.csv" --exempt "$H/exempt_reasons.csv" --as-of 2026-09-01 \
