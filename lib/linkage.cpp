@@ -478,33 +478,47 @@ private:
         return patterns;
     }
 
-    // u: level shares among random pairs (virtually all non-matches), seeded so runs repeat.
+    // u: level shares among random pairs, seeded so runs repeat; every pair when there are no
+    // more than kRandomPairs. Pairs with one ID are left out: in a large county a random pair is
+    // virtually never a match, but in a small file (20 children, 15 pupils) one pair in 20 is, and
+    // the matches would make agreeing on birth date, guardian or phone look common.
     std::vector<std::vector<double>> random_pair_u() {
         std::vector<double> counts(pattern_space());
+        const std::vector<std::pair<size_t, size_t>> drawn = random_pairs();
         size_t pairs = 0;
-        if (!sample_.empty() && !held_.empty()) {
-            std::mt19937_64 generator(20180901);
-            pairs = std::min<size_t>(kRandomPairs, sample_.size() * held_.size());
-            std::uniform_int_distribution<size_t> pick_sample(0, sample_.size() - 1), pick_held(0, held_.size() - 1);
-            // Drawn first, so that each pair's two records can be loaded some pairs ahead.
-            std::vector<std::pair<size_t, size_t>> drawn(pairs);
-            for (auto& [s, h] : drawn) {
-                s = pick_sample(generator);
-                h = pick_held(generator);
+        constexpr size_t kAhead = 8;
+        for (size_t i = 0; i < drawn.size(); ++i) {
+            if (i + kAhead < drawn.size()) {
+                __builtin_prefetch(&sample_[drawn[i + kAhead].first]);
+                prefetch_held(static_cast<uint32_t>(drawn[i + kAhead].second));
             }
-            constexpr size_t kAhead = 8;
-            for (size_t i = 0; i < pairs; ++i) {
-                if (i + kAhead < pairs) {
-                    __builtin_prefetch(&sample_[drawn[i + kAhead].first]);
-                    prefetch_held(static_cast<uint32_t>(drawn[i + kAhead].second));
-                }
-                const auto [s, h] = drawn[i];
-                counts[pattern_index(compare_records(held_[h], sample_[s], placeholder_phones_))] += 1;
-            }
+            const auto [s, h] = drawn[i];
+            if (sample_[s].usable_id() != 0 && sample_[s].usable_id() == held_[h].usable_id()) continue;
+            counts[pattern_index(compare_records(held_[h], sample_[s], placeholder_phones_))] += 1;
+            ++pairs;
         }
         count("random pairs for u", static_cast<long>(pairs));
         const double floor = 0.5 / static_cast<double>(std::max<size_t>(pairs, 1));
         return level_shares(patterns_of(counts), std::min(floor, 1e-3));
+    }
+
+    // (sample, held) positions: drawn at random, or all of them when they are few.
+    std::vector<std::pair<size_t, size_t>> random_pairs() const {
+        std::vector<std::pair<size_t, size_t>> pairs;
+        if (sample_.empty() || held_.empty()) return pairs;
+        if (sample_.size() * held_.size() <= kRandomPairs) {
+            for (size_t s = 0; s < sample_.size(); ++s)
+                for (size_t h = 0; h < held_.size(); ++h) pairs.emplace_back(s, h);
+            return pairs;
+        }
+        std::mt19937_64 generator(20180901);
+        std::uniform_int_distribution<size_t> pick_sample(0, sample_.size() - 1), pick_held(0, held_.size() - 1);
+        pairs.resize(kRandomPairs);
+        for (auto& [s, h] : pairs) {
+            s = pick_sample(generator);
+            h = pick_held(generator);
+        }
+        return pairs;
     }
 
     // Starting point for EM: agreement likely among matches, u from random pairs.
