@@ -613,7 +613,7 @@ private:
             result.weight = link.weight;
             if (!poverty_of_child_.empty()) result.poverty = poverty_of_child_[c];
             result.shown_record = shown_record(c, finding.status);
-            result.duplicate_enrolment = count_enrolments(child_records_.of(c)) > 1;
+            result.duplicate_enrolment = is_enrolled_at_two_schools(child_records_.of(c));
             if (finding.doubt != StatusDoubt::none) {
                 result.review = true;
                 result.review_reason = to_string(finding.doubt);
@@ -664,6 +664,21 @@ private:
         result.review = true;
         result.review_reason = "uncertain_roster_link";
         result.shown_record = candidate;
+    }
+
+    // 重复学籍: in-school records at two schools. Two rows of one school are one enrolment listed
+    // twice (a roster exported twice, or given twice with --roster).
+    bool is_enrolled_at_two_schools(std::span<const uint32_t> records) const {
+        std::optional<uint32_t> first_school;
+        for (const uint32_t r : records) {
+            if (!counts_as_enrolled(found_.roster[r].evidence.state)) continue;
+            if (!first_school) {
+                first_school = found_.roster[r].school;
+            } else if (found_.roster[r].school != *first_school) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int count_enrolments(std::span<const uint32_t> records) const {

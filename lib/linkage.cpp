@@ -757,20 +757,34 @@ private:
     }
 
     // Another candidate of either record that is free and nearly as good makes the pair a
-    // clerk's call. Records sent to review still compete: they are not linked.
+    // clerk's call. Records sent to review still compete: they are not linked. A held record of
+    // the same person as the best pair's is no rival (see same_person_held).
     bool ambiguous(const ScoredPair& best) const {
         const double bar = best.weight - options_.ambiguity_margin;
         for (const uint32_t i : by_left_.of(left_position(best))) {
             const ScoredPair& other = pool_[i];
             if (other.weight < bar) break;
-            if (right_position(other) != right_position(best) && !right_.taken[right_position(other)]) return true;
+            if (right_position(other) == right_position(best) || right_.taken[right_position(other)]) continue;
+            if (held_is_left_ || !same_person_held(best.held, other.held)) return true;
         }
         for (const uint32_t i : by_right_.of(right_position(best))) {
             const ScoredPair& other = pool_[i];
             if (other.weight < bar) break;
-            if (left_position(other) != left_position(best) && !left_.linked[left_position(other)]) return true;
+            if (left_position(other) == left_position(best) || left_.linked[left_position(other)]) continue;
+            if (!held_is_left_ || !same_person_held(best.held, other.held)) return true;
         }
         return false;
+    }
+
+    // Two held records of one person: a pupil listed twice (a roster exported or given twice, a
+    // child enrolled at two schools). Either is the child's, and a clerk has nothing to decide.
+    // Names and birth dates agree, and the IDs do not say two people (twins differ in both).
+    bool same_person_held(uint32_t a, uint32_t b) const {
+        const AgreementPattern pattern = compare_records(held_[a], held_[b], placeholder_phones_);
+        const uint8_t id = level_of(pattern, LinkField::id);
+        return id != id_level::different && id != id_level::sibling && names_agree(pattern) &&
+               level_of(pattern, LinkField::birth) == birth_level::equal &&
+               level_of(pattern, LinkField::sex) != simple_level::different;
     }
 
     // Greedy one-to-one assignment by descending weight: link when the rules allow, the weight
