@@ -167,6 +167,13 @@ expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/r1.csv" --rost
 [ "$(count "roster rows")" -eq "$(count "roster rows" "$WORK/samples.err")" ] || fail "two rosters: roster rows $(count "roster rows")"
 cmp -s <(cols "$WORK/flagged.csv" registry_row,status | sort) <(cols "$WORK/two_rosters.csv" registry_row,status | sort) \
   || fail "two roster files gave another flagged list than one"
+# The same roster given twice (a clerk's slip): every pupil is listed twice, yet the statuses and
+# the 重复学籍 count are those of one roster, and nobody goes to review for it.
+expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
+  -o "$WORK/roster_twice.csv" --review "$WORK/roster_twice_review.csv"
+for s in "school-age children" $STATUSES review flagged "duplicate enrolments"; do
+  [ "$(count "$s")" -eq "$(count "$s" "$WORK/samples.err")" ] || fail "roster twice: $s $(count "$s") != $(count "$s" "$WORK/samples.err")"
+done
 # The registry, cut between two records (addresses hold quoted line breaks: cut where the quotes balance).
 awk -v a="$WORK/h1.csv" -v b="$WORK/h2.csv" 'NR == 1 { print > a; print > b; next }
   { if (!second && NR > 1000 && quotes % 2 == 0) second = 1; print > (second ? b : a); quotes += gsub(/"/, "\"") }' "$DATA/hukou.csv"
