@@ -29,19 +29,24 @@ inline uint64_t load_word(const char* p) {
     return word;
 }
 
-// True when the value holds a comma, a quote or a line break: RFC 4180 then wants quotes.
+// Non-zero when some byte of `word` is an ASCII control character (below 0x20).
+inline uint64_t word_has_control(uint64_t word) {
+    return (word - kByteOnes * 0x20) & ~word & kByteHighs;
+}
+
+// True when the value holds a comma, a quote or a line break: RFC 4180 then wants quotes. So does
+// any other control character, a tab above all, so that an output (always comma-separated) never
+// looks tab-separated to a reader that detects the delimiter (a one-column file whose values hold
+// tabs). One test finds them all.
 inline bool needs_csv_quotes(std::string_view value) {
     const char* p = value.data();
     const char* end = p + value.size();
     for (; end - p >= 8; p += 8) {
         const uint64_t word = load_word(p);
-        if (word_has_byte(word, ',') | word_has_byte(word, '"') | word_has_byte(word, '\n') |
-            word_has_byte(word, '\r')) {
-            return true;
-        }
+        if (word_has_byte(word, ',') | word_has_byte(word, '"') | word_has_control(word)) return true;
     }
     for (; p < end; ++p) {
-        if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r') return true;
+        if (*p == ',' || *p == '"' || static_cast<unsigned char>(*p) < 0x20) return true;
     }
     return false;
 }

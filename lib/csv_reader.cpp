@@ -11,6 +11,7 @@
 #include "csv_record.h"
 #include "decoding_source.h"
 #include "errors.h"
+#include "text.h"
 
 namespace bx {
 
@@ -50,7 +51,24 @@ bool strip_marked_cr(std::string_view& line) {
     return false;
 }
 
+char forced_delimiter(Delimiter delimiter) {
+    switch (delimiter) {
+        case Delimiter::Comma: return ',';
+        case Delimiter::Tab: return '\t';
+        case Delimiter::Auto: return 0;
+    }
+    return 0;
+}
+
 }  // namespace
+
+Delimiter parse_delimiter(std::string_view name) {
+    const std::string key = lower_ascii(name);
+    if (key == "auto") return Delimiter::Auto;
+    if (key == "comma" || key == ",") return Delimiter::Comma;
+    if (key == "tab" || key == "\t") return Delimiter::Tab;
+    throw UsageError("unknown --delimiter '" + std::string(name) + "' (use auto, comma or tab)");
+}
 
 struct CsvReader::Impl {
     SourceStart start;  // as settled by the source
@@ -58,6 +76,7 @@ struct CsvReader::Impl {
     UnescapedRecord unescaped;  // a record that had quotes
     uint64_t consumed = 0;       // bytes of the decoded text handed out as lines, line ends included
     uint64_t record_offset = 0;  // where the current record starts in the decoded text
+    char line_delimiter = 0;     // the delimiter found for the last record read under Auto
     bool saw_data_row = false;
 
     // Records read while looking for a header below a title that turned out to be data rows (a
@@ -66,6 +85,8 @@ struct CsvReader::Impl {
         std::vector<std::string> fields;
         long line = 0;
         uint64_t offset = 0;
+        char delimiter = ',';      // its line's own, under Delimiter::Auto
+        std::string unquoted_line;  // empty if it had quotes
     };
     std::vector<ReadAhead> read_ahead;
     size_t next_read_ahead = 0;
@@ -87,41 +108,56 @@ CsvReader::CsvReader(const std::string& path, const CsvReadOptions& options)
                     : (path.empty() || path == "-")  ? "<stdin>"
                                                      : path;
     const int fd = open_input_fd(path);
-    auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding, &impl_->start);
+    auto source = std::make_unique<DecodingSource>(fd, display_name_, options.encoding, &impl_->start, options.byte_limit);
     impl_->lines = std::make_unique<io::LineReader>(display_name_, std::move(source));
     read_header();
 }
 
+// Under Delimiter::Auto each line looked at here is split by its own delimiter (a title line may
+// have none), and the header's decides the file's.
 void CsvReader::read_header() {
+    delimiter_ = impl_->line_delimiter = forced_delimiter(options_.delimiter);
     std::vector<std::string_view> fields;
     std::string_view line;
     if (!read_record(fields, line)) throw DataError(display_name_, 1, "empty file: no header row");
     header_.assign(fields.begin(), fields.end());
     header_line_ = record_line_;
+    const char first_line_delimiter = impl_->line_delimiter;
     if (std::any_of(header_.begin(), header_.end(), has_bare_cr)) {
         throw DataError(display_name_, header_line_,
                         "line ends are CR only (old Mac format); save the file with CR LF or LF line ends");
     }
-    if (filled_cells(header_) > 1) return;
+    const auto settle_delimiter = [&](char delimiter) {
+        if (delimiter_ == 0) delimiter_ = delimiter;
+    };
+    if (filled_cells(header_) > 1) return settle_delimiter(first_line_delimiter);
     // Police and poverty-office exports put a title (one merged cell) above the header.
     auto& ahead = impl_->read_ahead;
     for (int i = 0; i < kTitleLookahead && read_record(fields, line); ++i) {
-        ahead.push_back({{fields.begin(), fields.end()}, record_line_, impl_->record_offset});
+        ahead.push_back({{fields.begin(), fields.end()}, record_line_, impl_->record_offset, impl_->line_delimiter,
+                         std::string(line)});
         if (filled_cells(ahead.back().fields) < 2) continue;
         title_lines_ = i + 1;  // the first line and every one read ahead before this one
         header_ = std::move(ahead.back().fields);
         header_line_ = record_line_;
         ahead.clear();
-        return;
+        return settle_delimiter(impl_->line_delimiter);
     }
-    // No wider line follows: the first line is the header of a narrow file, the rest its rows.
+    // No wider line follows: the first line is the header of a narrow file, the rest its rows,
+    // split again by the file's delimiter where their own differed ("140322…\t" in a list of IDs).
     record_line_ = header_line_;
+    settle_delimiter(first_line_delimiter);
+    for (auto& record : ahead) {
+        if (record.delimiter == delimiter_ || record.unquoted_line.empty()) continue;
+        split_unquoted(record.unquoted_line, delimiter_, fields);
+        record.fields.assign(fields.begin(), fields.end());
+    }
 }
 
 CsvReader::~CsvReader() = default;
 
 std::string CsvReader::encoding_name() const {
-    return impl_->start.encoding == InputEncoding::Gb18030 ? "gb18030" : "utf-8";
+    return std::string(input_encoding_name(impl_->start.encoding));
 }
 
 void CsvReader::fail(const std::string& message) const {
@@ -130,13 +166,9 @@ void CsvReader::fail(const std::string& message) const {
 
 bool CsvReader::next() {
     if (impl_->next_read_ahead < impl_->read_ahead.size()) [[unlikely]] return next_read_ahead();
-    if (!read_record(fields_, unquoted_line_)) {
-        if (!impl_->saw_data_row && !options_.lenient) {
-            throw DataError(display_name_, record_line_ + 1,
-                            "no data rows after the header (use --lenient to accept an empty list)");
-        }
-        return false;
-    }
+    do {
+        if (!read_record(fields_, unquoted_line_)) return end_of_input();
+    } while (options_.skip_footer_rows && skipped_as_footer());
     impl_->saw_data_row = true;
     ++row_;
     check_width();
@@ -149,10 +181,35 @@ bool CsvReader::next_read_ahead() {
     unquoted_line_ = {};
     record_line_ = record.line;
     impl_->record_offset = record.offset;
+    if (options_.skip_footer_rows && skipped_as_footer()) return next();
     impl_->saw_data_row = true;
     ++row_;
     check_width();
     return true;
+}
+
+// Whether the record just read is a footer row; if so it is counted instead of handed out. Before
+// the width check: a footer rarely has the header's width.
+bool CsvReader::skipped_as_footer() {
+    const std::string_view first = fields_[0];
+    if (!first.empty() && !may_start_footer(static_cast<unsigned char>(first[0]))) return false;  // nearly every row
+    const std::string_view keyword = footer_keyword(fields_);
+    if (keyword.empty()) return false;
+    if (footer_rows_.count++ == 0) footer_rows_.first_line = record_line_;
+    auto& keywords = footer_rows_.keywords;
+    if (std::find(keywords.begin(), keywords.end(), keyword) == keywords.end()) keywords.push_back(keyword);
+    return true;
+}
+
+// The footer rows are reported first, also when they were the only rows.
+bool CsvReader::end_of_input() {
+    if (!ended_ && footer_rows_.count > 0 && options_.on_footer_rows) options_.on_footer_rows(*this);
+    ended_ = true;
+    if (!impl_->saw_data_row && !options_.lenient) {
+        throw DataError(display_name_, record_line_ + 1,
+                        "no data rows after the header (use --lenient to accept an empty list)");
+    }
+    return false;
 }
 
 void CsvReader::check_width() {
@@ -164,7 +221,7 @@ void CsvReader::check_width() {
 }
 
 std::optional<uint64_t> CsvReader::file_offset() const {
-    if (impl_->start.encoding == InputEncoding::Gb18030) return std::nullopt;
+    if (impl_->start.encoding != InputEncoding::Utf8) return std::nullopt;
     return impl_->record_offset + impl_->start.mark_bytes;
 }
 
@@ -184,13 +241,15 @@ bool CsvReader::read_record(std::vector<std::string_view>& out, std::string_view
     if (line.size() > options_.max_record_bytes) {
         fail(fmt::format("line longer than {} bytes", options_.max_record_bytes));
     }
-    if (split_unquoted(line, out)) {
+    char delimiter = delimiter_;
+    if (delimiter == 0) [[unlikely]] delimiter = impl_->line_delimiter = detect_delimiter(line);
+    if (split_unquoted(line, delimiter, out)) {
         unquoted_line = line;
         return true;
     }
     UnescapedRecord& record = impl_->unescaped;
     unescape_record(line, had_cr, [&](std::string_view& more, bool& cr) { return impl_->next_line(more, cr); },
-                    {options_.lenient, options_.max_record_bytes}, record);
+                    {delimiter, options_.lenient, options_.max_record_bytes}, record);
     switch (record.problem) {
         case RecordProblem::none: break;
         case RecordProblem::unclosed_quote: fail("quoted field not closed before the end of the file");

@@ -4,6 +4,7 @@
 // by offset), so that a record read back has exactly the fields it had the first time.
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,15 +12,21 @@
 
 namespace bx {
 
-// Splits a line that holds no quote at its commas, in place; false (and `out` cleared) when the
-// line has a quote and needs unescape_record. The common case in exports: no copy, and commas
-// found eight bytes at a time.
-bool split_unquoted(std::string_view line, std::vector<std::string_view>& out);
+// Splits a line that holds no quote at its delimiters (',' or '\t'), in place; false (and `out`
+// cleared) when the line has a quote and needs unescape_record. The common case in exports: no
+// copy, and delimiters found eight bytes at a time.
+bool split_unquoted(std::string_view line, char delimiter, std::vector<std::string_view>& out);
+
+// The delimiter of a header line: tab when the line has a tab and no comma outside quotes (Excel's
+// "text (tab delimited)" and "Unicode text", many government systems), else comma. Only the
+// header's first physical line is looked at.
+char detect_delimiter(std::string_view line);
 
 // The next physical line of a record whose quoted field goes on: false at the end of the input.
 using NextLine = std::function<bool(std::string_view& line, bool& had_cr)>;
 
 struct UnescapeOptions {
+    char delimiter = ',';
     bool lenient = false;  // text after a closing quote is kept instead of refused
     size_t max_record_bytes = 1 << 20;
 };
@@ -41,5 +48,21 @@ void unescape_record(std::string_view first_line, bool had_cr, const NextLine& n
 // Fits a record's fields to the header's width: under --lenient short rows are padded with empty
 // fields and empty trailing extras dropped. False when the width still differs (an error).
 bool fit_width(std::vector<std::string_view>& fields, size_t width, bool lenient);
+
+// Footer rows: lines that close an export rather than describe a person (合计,,,1234 /
+// 总计：356人 / 制表人：张三,,审核人：李四 / 填表日期：… / 注：… / 说明：…). A row is a footer when its
+// first cell that is not blank (spaces, U+3000) starts with a footer keyword and none of its
+// cells looks like an ID number (15 or more digits, or Excel's 1.40322E+17). The keyword found,
+// or empty for a row of data. A keyword is never cell text that could be personal.
+std::string_view footer_keyword(std::span<const std::string_view> fields);
+
+// Every footer keyword starts with one of these bytes (a space or the lead byte of its first
+// character): the one test a row of data pays.
+inline bool may_start_footer(unsigned char first_byte) {
+    return first_byte == ' ' || (first_byte >= 0xE3 && first_byte <= 0xE8);
+}
+
+// The same first test on a line not yet split: its first byte that is not a delimiter.
+bool line_may_be_footer(std::string_view line, char delimiter);
 
 }  // namespace bx

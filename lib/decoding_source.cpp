@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <fmt/format.h>
+
 #include "errors.h"
 
 namespace bx {
@@ -50,6 +52,46 @@ bool looks_like_utf8(std::string_view block, bool at_end) {
     return valid == window.size() || (cut_off && is_truncated_utf8_tail(window.substr(valid)));
 }
 
+// UTF-16 code units: `bytes` starts at a unit and holds whole units (an odd last byte is ignored).
+char16_t utf16_unit(const char* bytes, bool big_endian) {
+    const auto first = static_cast<unsigned char>(bytes[0]), second = static_cast<unsigned char>(bytes[1]);
+    return static_cast<char16_t>(big_endian ? first << 8 | second : second << 8 | first);
+}
+
+const char* find_utf16_unit(const char* bytes, size_t length, bool big_endian, char16_t unit) {
+    for (size_t i = 0; i + 1 < length; i += 2) {
+        if (utf16_unit(bytes + i, big_endian) == unit) return bytes + i;
+    }
+    return nullptr;
+}
+
+size_t count_utf16_unit(const char* bytes, size_t length, bool big_endian, char16_t unit) {
+    size_t count = 0;
+    for (size_t i = 0; i + 1 < length; i += 2) count += utf16_unit(bytes + i, big_endian) == unit;
+    return count;
+}
+
+// UTF-16 saved without a byte-order mark shows as NUL bytes, the high halves of ASCII characters,
+// nearly all on one side of each pair: the encoding to suggest, or nullptr (an .xls or other
+// binary file has NULs on both sides).
+const char* utf16_without_mark(std::string_view block) {
+    size_t nul_at_even = 0, nul_at_odd = 0;
+    for (size_t i = 0; i < std::min<size_t>(block.size(), 512); ++i) {
+        if (block[i] == '\0') ++(i % 2 == 0 ? nul_at_even : nul_at_odd);
+    }
+    if (nul_at_odd >= 2 && nul_at_odd >= 4 * nul_at_even) return "utf-16le";
+    if (nul_at_even >= 2 && nul_at_even >= 4 * nul_at_odd) return "utf-16be";
+    return nullptr;
+}
+
+const char* icu_converter_name(InputEncoding encoding) {
+    switch (encoding) {
+        case InputEncoding::Utf16Le: return "UTF-16LE";
+        case InputEncoding::Utf16Be: return "UTF-16BE";
+        default: return "gb18030";
+    }
+}
+
 }  // namespace
 
 size_t count_newlines(const char* bytes, size_t length) {
@@ -83,34 +125,59 @@ size_t count_newlines(const char* bytes, size_t length) {
 }
 
 struct DecodingSource::Icu {
-    UConverter* gb = nullptr;
+    UConverter* source = nullptr;  // the file's encoding
     UConverter* utf8 = nullptr;
     // ucnv_convertEx keeps partly converted text here between blocks.
     UChar pivot[4096];
     UChar* pivot_source = pivot;
     UChar* pivot_target = pivot;
-    Icu() {
+    explicit Icu(const char* encoding) {
         UErrorCode status = U_ZERO_ERROR;
-        gb = ucnv_open("gb18030", &status);
+        source = ucnv_open(encoding, &status);
         utf8 = ucnv_open("utf-8", &status);
-        if (U_FAILURE(status)) throw std::runtime_error("ICU cannot open the GB18030 converter");
-        ucnv_setToUCallBack(gb, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+        if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cannot open the converter for ") + encoding);
+        ucnv_setToUCallBack(source, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
     }
     ~Icu() {
-        ucnv_close(gb);
+        ucnv_close(source);
         ucnv_close(utf8);
     }
 };
 
-DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding, SourceStart* start)
-    : fd_(fd), name_(std::move(display_name)), encoding_(encoding), start_(start) {}
+DecodingSource::DecodingSource(int fd, std::string display_name, InputEncoding encoding, SourceStart* start,
+                               uint64_t byte_limit)
+    : fd_(fd), name_(std::move(display_name)), encoding_(encoding), start_(start), bytes_left_(byte_limit) {}
 
 DecodingSource::~DecodingSource() {
     if (fd_ > STDIN_FILENO) close(fd_);
 }
 
 void DecodingSource::fail_in(const char* bytes, size_t offset, const std::string& message) const {
-    throw DataError(name_, lines_done_ + 1 + static_cast<long>(count_newlines(bytes, offset)), message);
+    throw DataError(name_, lines_done_ + 1 + lines_in(bytes, offset), message);
+}
+
+// Line breaks in bytes of the file as read: in UTF-16, a 0A byte is also half of many characters.
+long DecodingSource::lines_in(const char* bytes, size_t length) const {
+    if (utf16()) return static_cast<long>(count_utf16_unit(bytes, length, encoding_ == InputEncoding::Utf16Be, u'\n'));
+    return static_cast<long>(count_newlines(bytes, length));
+}
+
+const char* DecodingSource::find_raw_nul(const char* bytes, size_t length) const {
+    if (utf16()) return find_utf16_unit(bytes, length, encoding_ == InputEncoding::Utf16Be, u'\0');
+    return find_nul(bytes, length);
+}
+
+// Up to `count` bytes of the file, never past the byte limit; sets eof_ at the end.
+size_t DecodingSource::read_file(char* into, size_t count) {
+    count = static_cast<size_t>(std::min<uint64_t>(count, bytes_left_));
+    ssize_t got = 0;
+    while (count > 0 && (got = ::read(fd_, into, count)) < 0) {
+        if (errno != EINTR) throw DataError(name_, 0, std::string("read failed: ") + std::strerror(errno));
+    }
+    const size_t taken = got > 0 ? static_cast<size_t>(got) : 0;
+    if (taken == 0) eof_ = true;
+    bytes_left_ -= taken;
+    return taken;
 }
 
 // Carried bytes first, then the file, until `size` bytes or the end of the input.
@@ -118,19 +185,12 @@ size_t DecodingSource::fill_from_file(char* buffer, size_t size) {
     size_t length = std::min(carry_.size(), size);
     std::memcpy(buffer, carry_.data(), length);
     carry_.erase(0, length);
-    while (length < size && !eof_) {
-        const ssize_t got = ::read(fd_, buffer + length, size - length);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw DataError(name_, 0, std::string("read failed: ") + std::strerror(errno));
-        }
-        if (got == 0) eof_ = true;
-        length += static_cast<size_t>(got);
-    }
+    while (length < size && !eof_) length += read_file(buffer + length, size - length);
     return length;
 }
 
-// First block: byte-order marks, UTF-16, and the choice between UTF-8 and GB18030.
+// First block: byte-order marks (which decide over --encoding), UTF-16 without one, and the
+// choice between UTF-8 and GB18030.
 void DecodingSource::begin(char* buffer, size_t& length) {
     started_ = true;
     const std::string_view start(buffer, std::min<size_t>(length, 4));
@@ -141,16 +201,25 @@ void DecodingSource::begin(char* buffer, size_t& length) {
     } else if (start.starts_with("\x84\x31\x95\x33")) {
         skip = 4;
         encoding_ = InputEncoding::Gb18030;
-    } else if (start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF")) {
-        throw DataError(name_, 1, "the file is UTF-16 text; save it as CSV (UTF-8) or CSV (GBK)");
+    } else if (start.starts_with("\xFF\xFE")) {
+        skip = 2;
+        encoding_ = InputEncoding::Utf16Le;
+    } else if (start.starts_with("\xFE\xFF")) {
+        skip = 2;
+        encoding_ = InputEncoding::Utf16Be;
+    } else if (encoding_ == InputEncoding::Auto || encoding_ == InputEncoding::Utf8) {
+        if (const char* guess = utf16_without_mark({buffer, length})) {
+            throw DataError(name_, 1, fmt::format("NUL bytes as in UTF-16 text without a byte-order mark; if it is, "
+                                                  "read it with --encoding {}", guess));
+        }
     }
     std::memmove(buffer, buffer + skip, length - skip);
     length -= skip;
     if (encoding_ == InputEncoding::Auto) {
         encoding_ = looks_like_utf8({buffer, length}, eof_) ? InputEncoding::Utf8 : InputEncoding::Gb18030;
     }
-    if (encoding_ == InputEncoding::Gb18030) {
-        icu_ = std::make_unique<Icu>();
+    if (converted()) {
+        icu_ = std::make_unique<Icu>(icu_converter_name(encoding_));
         raw_.assign(buffer, length);
     }
     *start_ = {encoding_, skip};
@@ -163,12 +232,17 @@ int DecodingSource::read(char* buffer, int size) {
         begin(buffer, length);
         // The dropped byte-order mark leaves the block short, which LineReader would take for
         // the end of the input: fill it up again.
-        if (encoding_ != InputEncoding::Gb18030) length += fill_from_file(buffer + length, static_cast<size_t>(size) - length);
-    } else if (encoding_ != InputEncoding::Gb18030) {
+        if (!converted()) length += fill_from_file(buffer + length, static_cast<size_t>(size) - length);
+    } else if (!converted()) {
         length = fill_from_file(buffer, static_cast<size_t>(size));
     }
-    if (encoding_ == InputEncoding::Gb18030) return read_converted(buffer, static_cast<size_t>(size));
-    return static_cast<int>(finish_utf8_block(buffer, length));
+    length = converted() ? static_cast<size_t>(read_converted(buffer, static_cast<size_t>(size)))
+                         : finish_utf8_block(buffer, length);
+    // LineReader takes the byte after the last line for its line end when it is '\n': whatever is
+    // left there (an earlier block, or raw bytes converted in place: UTF-16 holds 0A bytes) must
+    // not look like one.
+    if (length < static_cast<size_t>(size)) buffer[length] = '\0';
+    return static_cast<int>(length);
 }
 
 // Checks a block of UTF-8 in place. The block must stay full (LineReader takes a short block for
@@ -204,15 +278,15 @@ size_t DecodingSource::finish_utf8_block(char* buffer, size_t length) {
 // Makes sure the next `count` bytes of the input (or all that is left) are in carry_.
 void DecodingSource::peek_ahead(size_t count) {
     while (carry_.size() < count && !eof_) {
-        char byte[8];
-        const ssize_t got = ::read(fd_, byte, count - carry_.size());
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw DataError(name_, 0, std::string("read failed: ") + std::strerror(errno));
-        }
-        if (got == 0) eof_ = true;
-        carry_.append(byte, static_cast<size_t>(got));
+        char bytes[8];
+        carry_.append(bytes, read_file(bytes, count - carry_.size()));
     }
+}
+
+// UTF-16 is handed to ICU in whole code units until the end, so that raw_ always starts at a
+// unit and its line breaks and NULs can be found by unit.
+size_t DecodingSource::convertible_raw_bytes() const {
+    return utf16() && !eof_ ? raw_.size() & ~size_t{1} : raw_.size();
 }
 
 void DecodingSource::convert_raw_block() {
@@ -222,25 +296,28 @@ void DecodingSource::convert_raw_block() {
         const size_t got = fill_from_file(raw_.data() + old_size, kRawBlock);
         raw_.resize(old_size + got);
     }
-    if (const char* nul = find_nul(raw_.data(), raw_.size())) {
+    if (const char* nul = find_raw_nul(raw_.data(), raw_.size())) {
         fail_in(raw_.data(), static_cast<size_t>(nul - raw_.data()),
-                "NUL byte: not a CSV text file (UTF-16 or a spreadsheet saved as .xls/.xlsx?)");
+                utf16() ? "NUL character: not a CSV text file (a spreadsheet saved as .xls/.xlsx?)"
+                        : "NUL byte: not a CSV text file (UTF-16 or a spreadsheet saved as .xls/.xlsx?)");
     }
+    const size_t convertible = convertible_raw_bytes();
     const size_t before = decoded_.size();
-    decoded_.resize(before + raw_.size() * 2 + 16);  // GBK: 2 bytes -> at most 3 in UTF-8
+    decoded_.resize(before + convertible * 2 + 16);  // GBK and UTF-16: 2 bytes -> at most 3 in UTF-8
     char* target = decoded_.data() + before;
     const char* source = raw_.data();
     UErrorCode status = U_ZERO_ERROR;
-    ucnv_convertEx(icu_->utf8, icu_->gb, &target, decoded_.data() + decoded_.size(), &source,
-                   raw_.data() + raw_.size(), icu_->pivot, &icu_->pivot_source,
+    ucnv_convertEx(icu_->utf8, icu_->source, &target, decoded_.data() + decoded_.size(), &source,
+                   raw_.data() + convertible, icu_->pivot, &icu_->pivot_source,
                    &icu_->pivot_target, icu_->pivot + std::size(icu_->pivot),
                    /*reset=*/false, /*flush=*/eof_, &status);
     const size_t used = static_cast<size_t>(source - raw_.data());
     if (U_FAILURE(status)) {
         fail_in(raw_.data(), used,
-                "byte sequence not valid in GB18030 (is the file UTF-8? try --encoding utf-8)");
+                utf16() ? "not valid UTF-16 text (a lone surrogate, or a last character cut off)"
+                        : "byte sequence not valid in GB18030 (is the file UTF-8? try --encoding utf-8)");
     }
-    lines_done_ += static_cast<long>(count_newlines(raw_.data(), used));
+    lines_done_ += lines_in(raw_.data(), used);
     raw_.erase(0, used);
     decoded_.resize(static_cast<size_t>(target - decoded_.data()));
 }

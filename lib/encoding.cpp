@@ -24,6 +24,10 @@ bool is_gb_name(const std::string& name) {
 
 bool is_utf8_name(const std::string& name) { return name == "utf-8" || name == "utf8"; }
 
+bool is_utf16le_name(const std::string& name) { return name == "utf-16le" || name == "utf16le"; }
+
+bool is_utf16be_name(const std::string& name) { return name == "utf-16be" || name == "utf16be"; }
+
 UConverter* open_converter(const char* name) {
     UErrorCode status = U_ZERO_ERROR;
     UConverter* converter = ucnv_open(name, &status);
@@ -38,7 +42,21 @@ InputEncoding parse_input_encoding(std::string_view name) {
     if (key == "auto") return InputEncoding::Auto;
     if (is_utf8_name(key)) return InputEncoding::Utf8;
     if (is_gb_name(key)) return InputEncoding::Gb18030;
-    throw UsageError("unknown --encoding '" + std::string(name) + "' (use auto, utf-8 or gb18030)");
+    if (is_utf16le_name(key)) return InputEncoding::Utf16Le;
+    if (is_utf16be_name(key)) return InputEncoding::Utf16Be;
+    throw UsageError("unknown --encoding '" + std::string(name) +
+                     "' (use auto, utf-8, gb18030, utf-16le or utf-16be)");
+}
+
+std::string_view input_encoding_name(InputEncoding encoding) {
+    switch (encoding) {
+        case InputEncoding::Auto: return "auto";
+        case InputEncoding::Utf8: return "utf-8";
+        case InputEncoding::Gb18030: return "gb18030";
+        case InputEncoding::Utf16Le: return "utf-16le";
+        case InputEncoding::Utf16Be: return "utf-16be";
+    }
+    return "auto";
 }
 
 OutputEncoding parse_output_encoding(std::string_view name) {

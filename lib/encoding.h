@@ -1,17 +1,20 @@
 #pragma once
-// Text encodings of CSV exports: UTF-8 (with or without BOM) and GB18030/GBK, which Excel
-// writes on Chinese Windows. Everything inside the toolkit is UTF-8.
+// Text encodings of CSV exports: UTF-8 (with or without BOM), GB18030/GBK, which Excel writes on
+// Chinese Windows, and UTF-16 (Excel's "Unicode text"). Everything inside the toolkit is UTF-8.
 #include <memory>
 #include <string>
 #include <string_view>
 
 namespace bx {
 
-enum class InputEncoding { Auto, Utf8, Gb18030 };
+enum class InputEncoding { Auto, Utf8, Gb18030, Utf16Le, Utf16Be };
 enum class OutputEncoding { Utf8, Gb18030 };
 
-// Parses "auto" / "utf-8" / "utf8" / "gb18030" / "gbk" / "gb2312"; throws UsageError otherwise.
+// Parses "auto" / "utf-8" / "utf8" / "gb18030" / "gbk" / "gb2312" / "utf-16le" / "utf-16be";
+// throws UsageError otherwise.
 InputEncoding parse_input_encoding(std::string_view name);
+// "utf-8", "gb18030", "utf-16le", "utf-16be" ("auto" for Auto).
+std::string_view input_encoding_name(InputEncoding encoding);
 OutputEncoding parse_output_encoding(std::string_view name);
 
 // Converts complete UTF-8 text (whole rows) to GB18030 for the writer.

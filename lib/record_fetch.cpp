@@ -24,11 +24,36 @@ std::optional<uint64_t> RecordCheckpoints::next_start(size_t k) const {
     return std::nullopt;
 }
 
+namespace {
+
+// The delimiter CsvReader decided on for the file: the same rule on the same header, read again
+// from the bytes above the first row only.
+char delimiter_of(const std::string& path, const std::string& display_name, const RecordCheckpoints& checkpoints,
+                  CsvReadOptions options) {
+    switch (options.delimiter) {
+        case Delimiter::Comma: return ',';
+        case Delimiter::Tab: return '\t';
+        case Delimiter::Auto: break;
+    }
+    options.display_name = display_name;
+    options.on_footer_rows = nullptr;
+    if (checkpoints.size() > 0) options.byte_limit = checkpoints.start(0);
+    return CsvReader(path, options).delimiter();
+}
+
+}  // namespace
+
 RecordFetcher::RecordFetcher(const std::string& path, std::string display_name, const RecordCheckpoints& checkpoints,
                              size_t width, const CsvReadOptions& options)
     : name_(std::move(display_name)), checkpoints_(checkpoints), width_(width), options_(options) {
     fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw DataError(name_, 0, std::string("cannot open it again: ") + std::strerror(errno));
+    try {
+        delimiter_ = delimiter_of(path, name_, checkpoints, options);
+    } catch (...) {
+        close(fd_);
+        throw;
+    }
 }
 
 RecordFetcher::~RecordFetcher() { close(fd_); }
@@ -76,28 +101,36 @@ bool RecordFetcher::next_line(std::string_view& line, bool& had_cr) {
     return true;
 }
 
-// Reads the record at position_ into fields_, as CsvReader did the first time; a record not
-// `wanted` is only stepped over (a line without quotes is a whole record).
+// Reads the next row at position_ into fields_, as CsvReader did the first time; a row not
+// `wanted` is only stepped over (a line without quotes is a whole record) unless it may be a
+// footer row, which is no row.
 bool RecordFetcher::next_record(bool wanted) {
-    fields_.clear();
     std::string_view line;
     bool had_cr = false;
-    do {  // blank lines between records are not rows
-        if (!next_line(line, had_cr)) return false;
-    } while (line.empty());
-    if (!wanted && line.find('"') == std::string_view::npos) {
+    for (;;) {
+        do {  // blank lines between records are not rows
+            if (!next_line(line, had_cr)) return false;
+        } while (line.empty());
+        const bool may_be_footer = options_.skip_footer_rows && line_may_be_footer(line, delimiter_);
+        if (!wanted && !may_be_footer && line.find('"') == std::string_view::npos) {
+            ++next_row_;
+            return true;
+        }
+        split_record(line, had_cr);
+        if (options_.skip_footer_rows && !footer_keyword(fields_).empty()) continue;
+        if (!fit_width(fields_, width_, options_.lenient)) changed();
         ++next_row_;
         return true;
     }
-    if (!split_unquoted(line, fields_)) {
-        unescape_record(line, had_cr, [&](std::string_view& more, bool& cr) { return next_line(more, cr); },
-                        {options_.lenient, options_.max_record_bytes}, unescaped_);
-        if (unescaped_.problem != RecordProblem::none) changed();
-        for (const auto& [offset, length] : unescaped_.spans) fields_.emplace_back(unescaped_.text.data() + offset, length);
-    }
-    if (!fit_width(fields_, width_, options_.lenient)) changed();
-    ++next_row_;
-    return true;
+}
+
+void RecordFetcher::split_record(std::string_view line, bool had_cr) {
+    fields_.clear();
+    if (split_unquoted(line, delimiter_, fields_)) return;
+    unescape_record(line, had_cr, [&](std::string_view& more, bool& cr) { return next_line(more, cr); },
+                    {delimiter_, options_.lenient, options_.max_record_bytes}, unescaped_);
+    if (unescaped_.problem != RecordProblem::none) changed();
+    for (const auto& [offset, length] : unescaped_.spans) fields_.emplace_back(unescaped_.text.data() + offset, length);
 }
 
 std::span<const std::string_view> RecordFetcher::fetch(uint32_t row) {

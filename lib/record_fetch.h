@@ -3,8 +3,9 @@
 // start: while a file is read the first time, RecordCheckpoints notes where every 16th record
 // starts; RecordFetcher then reads only the stretches that hold the rows asked for. bx-flag
 // writes its few thousand flagged rows of a registry of millions this way. UTF-8 files only: a
-// GB18030 file is transcoded as it is read, so its records have no place in the file that the
-// reader saw (CsvReader::file_offset), and is read again whole instead.
+// GB18030 or UTF-16 file is transcoded as it is read, so its records have no place in the file
+// that the reader saw (CsvReader::file_offset), and is read again whole instead. Rows are split
+// and footer rows skipped as CsvReader did with the same options.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -37,6 +38,7 @@ private:
 class RecordFetcher {
 public:
     // `width`: the header's number of columns; `options`: as the file was read the first time.
+    // Under Delimiter::Auto the header is read again to find the delimiter the reader found.
     RecordFetcher(const std::string& path, std::string display_name, const RecordCheckpoints& checkpoints, size_t width,
                   const CsvReadOptions& options);
     ~RecordFetcher();
@@ -51,6 +53,7 @@ private:
     void load_stretch(size_t k);
     bool next_line(std::string_view& line, bool& had_cr);
     bool next_record(bool wanted);
+    void split_record(std::string_view line, bool had_cr);
     [[noreturn]] void changed() const;
 
     int fd_ = -1;
@@ -58,6 +61,7 @@ private:
     const RecordCheckpoints& checkpoints_;
     size_t width_;
     CsvReadOptions options_;
+    char delimiter_ = ',';
     std::string stretch_;          // the bytes of the stretch in hand
     size_t stretch_index_ = SIZE_MAX;
     size_t position_ = 0;          // next unread byte of stretch_

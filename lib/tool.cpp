@@ -48,7 +48,10 @@ Tool::Tool(std::string name, std::string description, std::string example)
     app_.get_formatter()->column_width(34);
     app_.add_option("-o,--output", output_, "Output file (default: stdout); written atomically")
         ->option_text("FILE");
-    app_.add_option("--encoding", encoding_, "Input encoding: auto, utf-8 or gb18030 (GBK)")
+    app_.add_option("--encoding", encoding_, "Input encoding: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be")
+        ->capture_default_str();
+    app_.add_option("--delimiter", delimiter_,
+                    "Input delimiter: auto (tab when the header has tabs and no commas), comma or tab")
         ->capture_default_str();
     app_.add_option("--out-encoding", out_encoding_, "Output encoding: utf-8 or gb18030 (for Excel)")
         ->capture_default_str();
@@ -74,6 +77,7 @@ void Tool::add_inputs(std::vector<std::string>& paths, const std::string& help) 
 
 void Tool::validate_options() {
     parse_input_encoding(encoding_);
+    parse_delimiter(delimiter_);
     const OutputEncoding out = parse_output_encoding(out_encoding_);
     if (bom_ && out != OutputEncoding::Utf8) throw UsageError("--bom applies to UTF-8 output only");
     overrides_ = parse_column_overrides(col_pairs_);
@@ -89,6 +93,7 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     try {
         validate_options();
         body();
+        if (footer_rows_ > 0) summary_.add("footer rows skipped", footer_rows_);
         if (!quiet_) std::cerr << name_ << ": " << summary_.line() << '\n';
         return kExitOk;
     } catch (const BrokenPipe&) {
@@ -123,14 +128,29 @@ int Tool::report_parse_error(const CLI::ParseError& error) {
 std::unique_ptr<CsvReader> Tool::open_input(const std::string& path, const std::string& display_name) const {
     CsvReadOptions options = read_options();
     options.display_name = display_name;
+    options.on_footer_rows = [this](const CsvReader& reader) { note_footer_rows(reader); };
     auto reader = std::make_unique<CsvReader>(path, options);
     // Once per file: bx-flag opens its inputs a second time to write the outputs.
+    const std::lock_guard lock(notes_mutex_);
     if (reader->title_lines() > 0 && titled_files_.insert(reader->file()).second) {
         warn(reader->file(), reader->header_line(),
              fmt::format("header row found here; {} title line{} above it skipped", reader->title_lines(),
                          reader->title_lines() == 1 ? "" : "s"));
     }
     return reader;
+}
+
+// Once per file, like the title lines. Only the keywords are named: the rest of a footer may be a
+// person's name (制表人：张三).
+void Tool::note_footer_rows(const CsvReader& reader) const {
+    const std::lock_guard lock(notes_mutex_);
+    if (!footed_files_.insert(reader.file()).second) return;
+    const FooterRows& footer = reader.footer_rows();
+    footer_rows_ += footer.count;
+    std::string keywords;
+    for (const std::string_view keyword : footer.keywords) keywords += (keywords.empty() ? "" : ", ") + std::string(keyword);
+    warn(reader.file(), footer.first_line,
+         fmt::format("{} footer row{} skipped ({})", footer.count, footer.count == 1 ? "" : "s", keywords));
 }
 
 std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
@@ -145,6 +165,8 @@ CsvReadOptions Tool::read_options() const {
     CsvReadOptions options;
     options.encoding = parse_input_encoding(encoding_);
     options.lenient = lenient_;
+    options.delimiter = parse_delimiter(delimiter_);
+    options.skip_footer_rows = skip_footer_rows_;
     return options;
 }
 

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <utility>
@@ -44,8 +45,13 @@ public:
     // DataError -> 1, UsageError and CLI11 parse errors -> 2, BrokenPipe -> 0 quietly.
     int run(int argc, char** argv, const std::function<void()>& body);
 
-    // `display_name`: the name for messages when it is not the path (see CsvReadOptions).
+    // `display_name`: the name for messages when it is not the path (see CsvReadOptions). Notes
+    // title lines above the header when it opens a file, and footer rows when it has read one
+    // (each once per file; the footer rows are counted in the summary).
     std::unique_ptr<CsvReader> open_input(const std::string& path, const std::string& display_name = "") const;
+    // Inputs' rows are people and footer rows (合计, 制表人：…) are skipped, unless a tool that
+    // passes rows through as they are (bx-convert) says otherwise before run().
+    void keep_footer_rows() { skip_footer_rows_ = false; }
     // The main output (-o) with the shared write options.
     std::unique_ptr<CsvWriter> open_output() const { return open_output(output_); }
     // A side output (reject file, review list, ...) with the same write options.
@@ -64,6 +70,7 @@ public:
 
 private:
     void validate_options();
+    void note_footer_rows(const CsvReader& reader) const;
     // Prints a CLI11 parse error as "bx-TOOL: message" (or --help's text); returns the exit status.
     int report_parse_error(const CLI::ParseError& error);
 
@@ -76,10 +83,16 @@ private:
     bool crlf_ = false;
     bool quiet_ = false;
     bool lenient_ = false;
+    std::string delimiter_ = "auto";
+    bool skip_footer_rows_ = true;
     std::vector<std::string> col_pairs_;
     ColumnOverrides overrides_;
     Summary summary_;
+    // Inputs are opened and read on more than one thread (bx-flag).
+    mutable std::mutex notes_mutex_;
     mutable std::set<std::string> titled_files_;  // inputs whose skipped title lines were noted
+    mutable std::set<std::string> footed_files_;  // inputs whose skipped footer rows were noted
+    mutable long footer_rows_ = 0;                // in those inputs, for the summary
 };
 
 // "bx-TOOL: FILE:LINE: message" (FILE and LINE left out when unknown).

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     std::string input;
     bx::ColumnPlanRequest request;
     tool.add_input(input, "CSV export to convert");
+    tool.keep_footer_rows();  // converts faithfully, 合计 rows included
     tool.app().add_option("--select", request.select,
                           "Columns to keep, in order: canonical fields (id,name,birth) or headers")
         ->delimiter(',')
