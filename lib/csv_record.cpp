@@ -223,6 +223,7 @@ std::string_view footer_keyword(std::span<const std::string_view> fields) {
         first = without_leading_blanks(field);
         if (!first.empty()) break;
     }
+    if (first.empty()) return "空行";  // every cell blank: the ",,,,," rows Excel leaves below a table
     const std::string_view keyword = keyword_at_start(first);
     if (keyword.empty()) return {};
     for (const std::string_view field : fields) {
@@ -233,7 +234,7 @@ std::string_view footer_keyword(std::span<const std::string_view> fields) {
 
 bool line_may_be_footer(std::string_view line, char delimiter) {
     const size_t first = line.find_first_not_of(delimiter);
-    return first != std::string_view::npos && may_start_footer(static_cast<unsigned char>(line[first]));
+    return first == std::string_view::npos || may_start_footer(static_cast<unsigned char>(line[first]));
 }
 
 }  // namespace bx

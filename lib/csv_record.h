@@ -52,8 +52,9 @@ bool fit_width(std::vector<std::string_view>& fields, size_t width, bool lenient
 // Footer rows: lines that close an export rather than describe a person (合计,,,1234 /
 // 总计：356人 / 制表人：张三,,审核人：李四 / 填表日期：… / 注：… / 说明：…). A row is a footer when its
 // first cell that is not blank (spaces, U+3000) starts with a footer keyword and none of its
-// cells looks like an ID number (15 or more digits, or Excel's 1.40322E+17). The keyword found,
-// or empty for a row of data. A keyword is never cell text that could be personal.
+// cells looks like an ID number (15 or more digits, or Excel's 1.40322E+17). A row whose cells
+// are all blank (",,,,,", left by Excel below a table) is skipped the same way, as "空行". The
+// keyword found, or empty for a row of data. A keyword is never cell text that could be personal.
 std::string_view footer_keyword(std::span<const std::string_view> fields);
 
 // Every footer keyword starts with one of these bytes (a space or the lead byte of its first

@@ -53,7 +53,7 @@ expect_stderr "bx-clean: $WORK/noid.csv:1: no column for field 'id'"
 [ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
 
 # A failure half-way leaves neither the output nor the rejects; --col names a column.
-{ echo "证件,姓名,出生日期"; for i in $(seq 1 3000); do echo ",王$i,2015-03-04"; done; echo ",,,"; } > "$WORK/ragged.csv"
+{ echo "证件,姓名,出生日期"; for i in $(seq 1 3000); do echo ",王$i,2015-03-04"; done; echo ",王,2015-03-04,"; } > "$WORK/ragged.csv"
 expect_status 1 "$C" "$WORK/ragged.csv" --col id=证件 --drop-invalid --rejects "$WORK/r.csv" -o "$WORK/o.csv"
 expect_stderr "ragged.csv:3002: row has 4 fields but the header has 3"
 [ ! -e "$WORK/o.csv" ] && [ ! -e "$WORK/r.csv" ] || fail "a failed run left output behind"

@@ -82,16 +82,17 @@ cmp -s "$WORK/out" "$DATA/exempt.csv" || fail "--encoding utf-16le: $(head -2 "$
 { head -n 1001 "$DATA/hukou.csv"; echo "小计,1000,,,,,,,,,,,,,"; tail -n +1002 "$DATA/hukou.csv"
   echo "合计,,,,,,,,,,,,,,2011"; echo "制表人：张三,,审核人：李四,,,,,,,,,,,,"; echo "填表日期：2026年9月1日,,,,,,,,,,,,,,"
 } > "$WORK/footer/hukou.csv"
-{ cat "$DATA/roster.csv"; echo "总计：1335人"; echo "注:学籍状态以系统为准,,,,,,,,,,,,,,,,,"; } > "$WORK/footer/roster.csv"
+{ cat "$DATA/roster.csv"; echo "总计：1335人"; echo "注:学籍状态以系统为准,,,,,,,,,,,,,,,,,"; echo ",,,,,,,,,,,,,,,,,";
+  echo ",,,,,,,,,,,,,,,,,,,"; } > "$WORK/footer/roster.csv"  # and two rows of blank cells, one wider
 for f in elsewhere exempt poverty; do cp "$DATA/$f.csv" "$WORK/footer/$f.csv"; done
 flag "$WORK/footer"
 same_outputs "$WORK/footer"
 grep -qF "bx-flag: hukou.csv:1002: 4 footer rows skipped (小计, 合计, 制表, 填表)" "$WORK/footer/err" \
   || fail "registry footer note: $(cat "$WORK/footer/err")"
-grep -qF "bx-flag: roster.csv:1337: 2 footer rows skipped (总计, 注:)" "$WORK/footer/err" \
+grep -qF "bx-flag: roster.csv:1337: 4 footer rows skipped (总计, 注:, 空行)" "$WORK/footer/err" \
   || fail "roster footer note: $(cat "$WORK/footer/err")"
 [ "$(grep -c "footer rows skipped (" "$WORK/footer/err")" -eq 2 ] || fail "footer notes repeated: $(cat "$WORK/footer/err")"
-grep -q "footer rows skipped 6" "$WORK/footer/err" || fail "summary lacks the footer count: $(cat "$WORK/footer/err")"
+grep -q "footer rows skipped 8" "$WORK/footer/err" || fail "summary lacks the footer count: $(cat "$WORK/footer/err")"
 grep -q "registry rows $(grep "registry rows" "$WORK/comma/err" | sed 's/.*registry rows \([0-9]*\).*/\1/')," "$WORK/footer/err" \
   || fail "footer rows counted as registry rows"
 grep -qE "张三|李四|学籍状态以系统为准|2026年9月1日" "$WORK/footer/err" && fail "a message shows footer text: $(cat "$WORK/footer/err")"
@@ -106,12 +107,12 @@ grep -qF "bx-flag: hukou.csv:1002: 4 footer rows skipped (小计, 合计, 制表
 expect_status 0 "$BIN/bx-clean" "$WORK/footer/roster.csv" -o "$WORK/footer/roster.clean"
 cmp -s "$WORK/comma/roster.clean" "$WORK/footer/roster.clean" || fail "bx-clean kept a footer row"
 expect_stderr "bx-clean: read 1335, written 1335, rejected 0"
-expect_stderr "footer rows skipped 2"
+expect_stderr "footer rows skipped 4"
 expect_status 0 "$BIN/bx-idcheck" "$WORK/footer/hukou.csv" -o /dev/null
 expect_stderr "footer rows skipped 4"
 # bx-convert converts faithfully: the footer rows stay (the one-cell row wants --lenient).
 expect_status 0 "$BIN/bx-convert" --lenient "$WORK/footer/roster.csv"
-[ "$(tail -n 2 "$WORK/out" | cut -d, -f1)" = $'总计：1335人\n注:学籍状态以系统为准' ] || fail "bx-convert dropped footer rows: $(tail -n 2 "$WORK/out")"
-expect_stderr "bx-convert: read 1337, written 1337"
+[ "$(tail -n 4 "$WORK/out" | head -n 2 | cut -d, -f1)" = $'总计：1335人\n注:学籍状态以系统为准' ] || fail "bx-convert dropped footer rows: $(tail -n 2 "$WORK/out")"
+expect_stderr "bx-convert: read 1339, written 1339"
 grep -q "footer" "$WORK/err" && fail "bx-convert noted footer rows: $(cat "$WORK/err")"
 echo "formats: ok"

@@ -291,8 +291,12 @@ TEST_CASE("footer_keyword: the keyword of a footer row, nothing for a row of dat
     CHECK(keyword({"注意", "x"}) == "");  // 注 without a colon
     CHECK(keyword({"总", "x"}) == "");
     CHECK(keyword({"合"}) == "");
-    CHECK(keyword({"", ""}) == "");
     CHECK(keyword({"140322201503041234", "合计"}) == "");
+    // A row of blank cells (Excel leaves ",,,,," rows below a table) is no person either.
+    CHECK(keyword({"", ""}) == "空行");
+    CHECK(keyword({" ", "\u3000", ""}) == "空行");
+    CHECK(!bx::line_may_be_footer("140322201503041234,张三", ','));
+    CHECK(bx::line_may_be_footer(",,,", ','));
 }
 
 TEST_CASE("footer rows are skipped and counted only when asked, wherever they are, whatever their width") {
