@@ -205,7 +205,7 @@ bool CsvReader::skipped_as_footer() {
 bool CsvReader::end_of_input() {
     if (!ended_ && footer_rows_.count > 0 && options_.on_footer_rows) options_.on_footer_rows(*this);
     ended_ = true;
-    if (!impl_->saw_data_row && !options_.lenient) {
+    if (!impl_->saw_data_row && !options_.lenient && !options_.may_have_no_rows) {
         throw DataError(display_name_, record_line_ + 1,
                         "no data rows after the header (use --lenient to accept an empty list)");
     }

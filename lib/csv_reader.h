@@ -28,6 +28,8 @@ struct CsvReadOptions {
     // Lenient: short rows are padded with empty fields and empty trailing extra fields dropped;
     // otherwise a row whose field count differs from the header's is an error.
     bool lenient = false;
+    // A header-only file is an empty list, not an error (an exemption list with no one on it).
+    bool may_have_no_rows = false;
     size_t max_record_bytes = 1 << 20;
     // The input ends after this many bytes of the file: to read only the header again
     // (RecordFetcher, which wants its delimiter).

@@ -125,8 +125,10 @@ public:
 
 private:
     // ---- reading -------------------------------------------------------------------------
-    std::unique_ptr<CsvReader> open(const std::string& path) const {
-        return tool_.open_input(path, spool_.display_name(path));
+    // The side files (other counties' rosters, exemptions, poverty) may be empty lists: a county
+    // with no exemption this year exports the header alone.
+    std::unique_ptr<CsvReader> open(const std::string& path, bool side_file = false) const {
+        return tool_.open_input(path, spool_.display_name(path), side_file);
     }
 
     // The registry is read on this thread (and cleaned on a worker, see read_registries); the
@@ -148,7 +150,7 @@ private:
         // A registry error is reported first when both fail.
         run_in_parallel([&] { read_registries(registry_paths); },
                         [&] {
-                            roster_rows = read_rosters_into(found_.roster_paths, roster_keys_, found_.roster);
+                            roster_rows = read_rosters_into(found_.roster_paths, roster_keys_, found_.roster, false);
                             read_side_files(side);
                         });
         tool_.summary().add("roster rows", roster_rows);
@@ -244,10 +246,10 @@ private:
     // Reads roster-shaped files (county rosters or other counties') at resolved paths, with a
     // compact record per row; returns the number of rows read.
     long read_rosters_into(const std::vector<std::string>& paths, std::vector<LinkRecord>& people,
-                           std::vector<RosterRecord>& records) {
+                           std::vector<RosterRecord>& records, bool side_file) {
         long rows = 0;
         for (const auto& path : paths) {
-            auto reader = open(path);
+            auto reader = open(path, side_file);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const size_t status = columns.require("status");
@@ -447,9 +449,9 @@ private:
     }
 
     void read_side_files(SideFiles& side) {
-        side.elsewhere_rows = read_rosters_into(side.elsewhere, side.elsewhere_keys, found_.elsewhere);
+        side.elsewhere_rows = read_rosters_into(side.elsewhere, side.elsewhere_keys, found_.elsewhere, true);
         for (const auto& path : side.exemptions) {
-            auto reader = open(path);
+            auto reader = open(path, true);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const auto category = columns.find("category"), reason = columns.find("reason");
@@ -462,7 +464,7 @@ private:
             side.exemption_rows += reader->row();
         }
         for (const auto& path : side.poverty) {
-            auto reader = open(path);
+            auto reader = open(path, true);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
             const auto attribute = columns.find("poverty_attr"), schooling = columns.find("schooling");

@@ -249,7 +249,7 @@ void FlagWriter::write_poverty_mismatches() {
     size_t next = 0;
     size_t record = 0;
     for (size_t f = 0; f < found_.poverty_paths.size(); ++f) {
-        auto reader = open(found_.poverty_paths[f]);
+        auto reader = tool_.open_input(found_.poverty_paths[f], spool_.display_name(found_.poverty_paths[f]), true);
         if (f == 0) {
             std::vector<std::string> header = reader->header();
             for (const char* extra : {"poverty_row", "found_status", "found_status_zh", "registry_row"}) header.emplace_back(extra);

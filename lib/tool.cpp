@@ -125,9 +125,11 @@ int Tool::report_parse_error(const CLI::ParseError& error) {
     return kExitUsage;
 }
 
-std::unique_ptr<CsvReader> Tool::open_input(const std::string& path, const std::string& display_name) const {
+std::unique_ptr<CsvReader> Tool::open_input(const std::string& path, const std::string& display_name,
+                                             bool may_have_no_rows) const {
     CsvReadOptions options = read_options();
     options.display_name = display_name;
+    options.may_have_no_rows = may_have_no_rows;
     options.on_footer_rows = [this](const CsvReader& reader) { note_footer_rows(reader); };
     auto reader = std::make_unique<CsvReader>(path, options);
     // Once per file: bx-flag opens its inputs a second time to write the outputs.

@@ -48,7 +48,9 @@ public:
     // `display_name`: the name for messages when it is not the path (see CsvReadOptions). Notes
     // title lines above the header when it opens a file, and footer rows when it has read one
     // (each once per file; the footer rows are counted in the summary).
-    std::unique_ptr<CsvReader> open_input(const std::string& path, const std::string& display_name = "") const;
+    // `may_have_no_rows`: a header-only file is an empty list (bx-flag's optional side files).
+    std::unique_ptr<CsvReader> open_input(const std::string& path, const std::string& display_name = "",
+                                          bool may_have_no_rows = false) const;
     // Inputs' rows are people and footer rows (合计, 制表人：…) are skipped, unless a tool that
     // passes rows through as they are (bx-convert) says otherwise before run().
     void keep_footer_rows() { skip_footer_rows_ = false; }

@@ -215,6 +215,13 @@ cols "$WORK/no_birth_flagged.csv" 姓名,status | grep -qx "谢紫涵,dropped_ou
 expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o "$WORK/min.csv"
 [ "$(rows "$WORK/min.csv" registry_row)" -ge "$flagged" ] || fail "without the side files fewer children are flagged"
 grep -q "elsewhere rows\|exemption rows\|poverty rows" "$WORK/err" && fail "summary counts side files that were not given"
+# A side file with the header alone is an empty list (no exemption this year), not an error.
+for f in elsewhere exempt poverty; do head -1 "$DATA/$f.csv" > "$WORK/empty_$f.csv"; done
+expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --elsewhere "$WORK/empty_elsewhere.csv" \
+  --exempt "$WORK/empty_exempt.csv" --poverty "$WORK/empty_poverty.csv" --as-of 2026-09-01 -o "$WORK/empty_sides.csv" \
+  --poverty-mismatch "$WORK/empty_pm.csv"
+cmp -s "$WORK/min.csv" "$WORK/empty_sides.csv" || fail "empty side files changed the flagged list"
+[ "$(count "exemption rows")" -eq 0 ] && [ "$(count "poverty rows")" -eq 0 ] || fail "empty side files: $(cat "$WORK/err")"
 expect_status 2 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/no_such_roster.csv" --as-of 2026-09-01 -o "$WORK/none.csv"
 expect_stderr "bx-flag: $WORK/no_such_roster.csv: cannot open"
 [ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
