@@ -34,9 +34,9 @@ std::string fold(std::string_view text) {
 Sex parse_sex(std::string_view text) {
     const std::string folded = fold(text);
     const std::string_view value = drop_zero_fraction(folded);
-    if (value == "男" || value == "男性" || value == "1" || value == "m" || value == "male")
+    if (value == "男" || value == "男性" || value == "男生" || value == "1" || value == "m" || value == "male")
         return Sex::male;
-    if (value == "女" || value == "女性" || value == "2" || value == "f" || value == "female")
+    if (value == "女" || value == "女性" || value == "女生" || value == "2" || value == "f" || value == "female")
         return Sex::female;
     return Sex::unknown;
 }

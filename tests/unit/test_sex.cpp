@@ -12,6 +12,7 @@ TEST_CASE("parse_sex") {
     const Case cases[] = {
         {"男", bx::Sex::male},       {"女", bx::Sex::female},
         {"男性", bx::Sex::male},     {"女性", bx::Sex::female},
+        {"男生", bx::Sex::male},     {"女生", bx::Sex::female},  // rosters
         {"1", bx::Sex::male},        {"2", bx::Sex::female},
         {"M", bx::Sex::male},        {"F", bx::Sex::female},
         {"m", bx::Sex::male},        {"f", bx::Sex::female},
