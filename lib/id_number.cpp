@@ -228,6 +228,7 @@ std::string normalize_id_text(std::string_view raw) {
     std::string text = is_ascii(raw) ? compact_ascii(raw) : compact_unicode(raw);
     strip_wrappers(text);
     text.erase(drop_zero_fraction(text).size());
+    std::erase(text, '-');  // 140322-20150304-1231: digits grouped by hand (also full-width －)
     for (char& c : text) {
         if (c == 'x') c = 'X';
     }

@@ -65,6 +65,9 @@ TEST_CASE("normalize_id_text cleans what exports do to IDs") {
         {"\xEF\xBC\x87" "140322201503041231", "140322201503041231"},                  // full-width apostrophe
         // a zero fraction left by a floating-point column (pandas, report tools)
         {"140322201503041231.0", "140322201503041231"},
+        // hyphens between digit groups, ASCII or full-width
+        {"140322-20150304-1231", "140322201503041231"},
+        {"140322\xEF\xBC\x8D" "20150304\xEF\xBC\x8D" "1231", "140322201503041231"},
         {"140322150304123.00", "140322150304123"},
         {"140322201503041231.5", "140322201503041231.5"},
         {"14032220150304123X.0", "14032220150304123X.0"},
