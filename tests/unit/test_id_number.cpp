@@ -118,7 +118,8 @@ TEST_CASE("check_id classifies each kind of ID text") {
         {"L2015123", IdStatus::not_digits, "L2015123", ""},
         {"无", IdStatus::not_digits, "无", ""},
         {"E+17", IdStatus::not_digits, "E+17", ""},
-        {"140322-20150304-1231", IdStatus::not_digits, "140322-20150304-1231", ""},
+        {"140322-20150304-1231", IdStatus::valid, "140322201503041231", ""},  // hyphens between groups
+        {"140322_20150304_1231", IdStatus::not_digits, "140322_20150304_1231", ""},
         {"", IdStatus::empty, "", ""},
         {" \xE3\x80\x80 ", IdStatus::empty, "", ""},
     };
