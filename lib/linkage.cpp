@@ -479,9 +479,9 @@ private:
     }
 
     // u: level shares among random pairs, seeded so runs repeat; every pair when there are no
-    // more than kRandomPairs. Pairs with one ID are left out: in a large county a random pair is
-    // virtually never a match, but in a small file (20 children, 15 pupils) one pair in 20 is, and
-    // the matches would make agreeing on birth date, guardian or phone look common.
+    // more than kRandomPairs. Pairs that share an ID are left out: in a large county a random
+    // pair is virtually never a match, but in a small file (20 children, 15 pupils) one pair in
+    // 20 is, and the matches would make agreeing on birth date, guardian or phone look common.
     std::vector<std::vector<double>> random_pair_u() {
         std::vector<double> counts(pattern_space());
         const std::vector<std::pair<size_t, size_t>> drawn = random_pairs();
