@@ -85,10 +85,21 @@ LinkModel estimate_em(std::span<const PatternCount> patterns, const LinkModel& s
     return model;
 }
 
-std::vector<std::vector<double>> level_shares(std::span<const PatternCount> patterns, double floor) {
+std::vector<std::vector<double>> level_shares(std::span<const PatternCount> patterns, double floor,
+                                              const std::vector<std::vector<double>>* prior, double prior_pairs) {
     Table counts = zero_table();
     for (const PatternCount& entry : patterns)
         for (size_t field = 0; field < kLinkFields; ++field) counts[field][entry.pattern[field]] += entry.count;
+    if (prior != nullptr) {
+        for (size_t field = 0; field < kLinkFields; ++field) {
+            std::vector<double>& levels = counts[field];
+            double total = 0;
+            for (const double count : levels) total += count;
+            const double present = total > 0 ? 1 - levels.back() / total : 1;
+            for (size_t level = 0; level + 1 < levels.size(); ++level) levels[level] += prior_pairs * present * (*prior)[field][level];
+            levels.back() += prior_pairs * (1 - present);
+        }
+    }
     normalise(counts, floor);
     return counts;
 }

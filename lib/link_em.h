@@ -34,7 +34,12 @@ struct EmOptions {
 LinkModel estimate_em(std::span<const PatternCount> patterns, const LinkModel& start, const EmOptions& options = {});
 
 // Level frequencies of a sample of pairs, smoothed so that no level gets 0: the u of a model
-// estimated from random pairs (nearly all non-matches).
-std::vector<std::vector<double>> level_shares(std::span<const PatternCount> patterns, double floor);
+// estimated from random pairs (nearly all non-matches). With a prior, `prior_pairs` pseudo-pairs
+// are spread over each field's levels other than `missing` as `prior` gives them (per field,
+// missing last and 0), in the data's share of pairs that have the field: a small file's few
+// pairs then move u only as far as they can tell, and the missing share stays the data's.
+std::vector<std::vector<double>> level_shares(std::span<const PatternCount> patterns, double floor,
+                                              const std::vector<std::vector<double>>* prior = nullptr,
+                                              double prior_pairs = 0);
 
 }  // namespace bx

@@ -439,12 +439,13 @@ expect 冯子墨 enrolled            # the 转出 too close to the 转入 to lin
 ! flagged 郝雨桐 || fail "the child with an Excel-damaged registry ID is flagged though in school"
 [ "$(status_of 郝雨桐)" = enrolled ] || grep -q "^郝雨桐,uncertain_roster_link$" "$H/review_names" \
   || fail "the Excel-damaged ID child is neither enrolled nor in review"
-# An exemption row with a mistyped ID (a sequence digit; the check character fails) and no
-# birth date to confirm it is only nearly linked: the child goes to a clerk, not onto the list
-# (linked, the deferment would exempt him). With the birth date it links. Without it he is flagged.
+# An exemption row with a mistyped ID (a sequence digit; the check character fails), the name
+# written with a homophone (子浩 for 子豪) and no birth date to confirm them is only nearly
+# linked: the child goes to a clerk, not onto the list (linked, the deferment would exempt him).
+# With the name and the birth date it links. Without the row he is flagged.
 expect 秦子豪 not_enrolled
 TYPO_QIN=$(echo "${ID[秦子豪]}" | sed 's/^\(.\{15\}\)6/\18/')
-printf '姓名,身份证件号,类别\n秦子豪,%s,延缓入学\n' "$TYPO_QIN" > "$H/exempt_typo.csv"
+printf '姓名,身份证件号,类别\n秦子浩,%s,延缓入学\n' "$TYPO_QIN" > "$H/exempt_typo.csv"
 "$F" -q --registry "$H/hukou.csv" --roster "$H/roster.csv" --exempt "$H/exempt_typo.csv" --as-of 2026-09-01 \
   -o "$H/typo_flagged.csv" --review "$H/typo_review.csv"
 [ "$(cols "$H/typo_review.csv" 姓名,review_reason | grep '^秦子豪,')" = "秦子豪,uncertain_exemption_link" ] \
