@@ -84,4 +84,11 @@ done
   || fail "a village-sized export sends children to review: $(cat "$WORK/review.csv")"
 flagged_rows=$("$BIN/bx-convert" -q "$WORK/flagged.csv" --select registry_row | tail -n +2 | sort -n | tr '\n' ' ')
 [ "$flagged_rows" = "3 4 8 15 16 " ] || fail "flagged rows: $flagged_rows"
+# The smallest county: one child, one pupil, a mistyped ID and a homophone. Its single pair is all
+# the model could be estimated from; the prior on u keeps agreement meaningful (docs/linkage.md).
+head -2 "$WORK/hukou.csv" > "$WORK/one_child.csv"
+{ head -1 "$WORK/roster.csv"; row 0 张小明 "$(typo "${ID[0]}" 12)"; } > "$WORK/one_pupil.csv"
+expect_status 0 "$F" --registry "$WORK/one_child.csv" --roster "$WORK/one_pupil.csv" --as-of 2026-09-01 -o /dev/null \
+  --all "$WORK/one_all.csv"
+"$BIN/bx-convert" -q "$WORK/one_all.csv" --select status | grep -qx enrolled || fail "one child, one pupil: $(cat "$WORK/one_all.csv")"
 echo "small_county: ok"
