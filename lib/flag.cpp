@@ -194,7 +194,7 @@ private:
             tool_.summary().add("registry rows", reader->row());
             found_.registry_files.push_back(std::move(file));
         }
-        tool_.summary().add("registry duplicate rows", registry_duplicates_);
+        tool_.summary().add("registry duplicate rows", found_.registry_duplicates);
         registry_ids_ = KeySet();
     }
 
@@ -234,7 +234,7 @@ private:
                 if (const uint64_t id = batch_children_[i + kLookAhead].keys.usable_id()) registry_ids_.prefetch(id);
             const BatchChild& pending = batch_children_[i];
             if (const uint64_t id = pending.keys.usable_id(); id != 0 && !registry_ids_.insert(id)) {
-                ++registry_duplicates_;
+                ++found_.registry_duplicates;
                 continue;
             }
             row_to_child[pending.row_index] = static_cast<int32_t>(found_.children.size());
@@ -713,7 +713,6 @@ private:
         size_t row_index = 0;  // in the file's row_to_child
     };
     std::vector<BatchChild> batch_children_;
-    long registry_duplicates_ = 0;
 
     std::vector<std::optional<RosterState>> roster_state_of_text_;  // by text id in found_.schools
     std::vector<std::optional<int>> grade_of_text_;

@@ -156,6 +156,7 @@ struct FlagFindings {
     std::vector<std::string> union_header;   // the registry files' columns, first seen first
     std::vector<RegistryFile> registry_files;
     std::vector<std::vector<int32_t>> row_to_child;  // per registry file, per data row: child or -1
+    long registry_duplicates = 0;  // registry rows whose child an earlier row already stands for
     std::vector<Child> children;
     std::vector<ChildResult> results;          // per child
     std::vector<std::string> roster_paths;     // resolved (stdin spooled)

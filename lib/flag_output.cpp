@@ -17,8 +17,8 @@ void FlagWriter::write_all() {
     report();
 }
 
-std::unique_ptr<CsvReader> FlagWriter::open(const std::string& path) const {
-    return tool_.open_input(path, spool_.display_name(path));
+std::unique_ptr<CsvReader> FlagWriter::open(const std::string& path, bool side_file) const {
+    return tool_.open_input(path, spool_.display_name(path), side_file);
 }
 
 std::vector<std::string> FlagWriter::added_columns(bool review) const {
@@ -249,7 +249,7 @@ void FlagWriter::write_poverty_mismatches() {
     size_t next = 0;
     size_t record = 0;
     for (size_t f = 0; f < found_.poverty_paths.size(); ++f) {
-        auto reader = tool_.open_input(found_.poverty_paths[f], spool_.display_name(found_.poverty_paths[f]), true);
+        auto reader = open(found_.poverty_paths[f], true);
         if (f == 0) {
             std::vector<std::string> header = reader->header();
             for (const char* extra : {"poverty_row", "found_status", "found_status_zh", "registry_row"}) header.emplace_back(extra);
@@ -296,7 +296,7 @@ void FlagWriter::report() {
     // Every registry row is counted once: school-age, not school-age, no birth date or a repeat.
     long registry_rows = 0;
     for (const auto& rows : found_.row_to_child) registry_rows += static_cast<long>(rows.size());
-    const long not_school_age = registry_rows - school_age - unknown_age - summary.get("registry duplicate rows");
+    const long not_school_age = registry_rows - school_age - unknown_age - found_.registry_duplicates;
     const auto roster_linked = static_cast<long>(std::count(found_.roster_claimed.begin(), found_.roster_claimed.end(), true));
     summary.add("roster rows linked", roster_linked);
     summary.add("roster rows not linked", static_cast<long>(found_.roster.size()) - roster_linked);

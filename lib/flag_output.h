@@ -23,7 +23,8 @@ private:
         std::vector<std::string> fields;
     };
 
-    std::unique_ptr<CsvReader> open(const std::string& path) const;
+    // `side_file`: a header alone is an empty list (see FlagJob::open).
+    std::unique_ptr<CsvReader> open(const std::string& path, bool side_file = false) const;
     std::vector<std::string> added_columns(bool review) const;
     bool several_registries() const;
     int priority_of(const ChildResult& result) const;
