@@ -53,6 +53,9 @@ const std::vector<FieldAliases>& field_table() {
         {"grade", "grade", {"年级", "所在年级", "年级名称", "grade"}},
         {"class", "class", {"班级", "所在班级", "班级名称", "class"}},
         {"status", "enrolment status (学籍状态)", {"学籍状态", "学籍状态名称", "在校状态", "学生状态", "学生当前状态", "当前状态", "在读状态", "状态", "status"}},
+        {"attendance", "attendance beside the enrolment status (是否在校)",
+         {"是否在校", "是否在读", "是否在校就读", "实际就读状态", "实际在校状态", "到校情况", "attendance"}},
+        {"dropout_mark", "dropout mark (是否辍学)", {"是否辍学", "是否失学辍学", "是否辍学失学", "dropout_mark"}},
         {"student_no", "national student number (G/L/J)",
          {"全国学籍号", "个人标识码", "学籍号", "学籍辅号", "student_no"}},
         {"id_type", "ID document type", {"身份证件类型", "证件类型", "id_type"}},
@@ -250,6 +253,7 @@ ColumnMap::ColumnMap(const std::vector<std::string>& header, const ColumnOverrid
         const HeaderMatch match = match_header(header[i]);
         if (match.entry == nullptr || overrides.contains(match.entry->field)) continue;
         const auto [it, first] = best.try_emplace(match.entry->field, match);
+        matches_[std::string(match.entry->field)].push_back(i);
         Choice& choice = choices_[std::string(match.entry->field)];
         if (first || match.better_than(it->second)) {
             it->second = match;
@@ -288,6 +292,16 @@ std::optional<size_t> ColumnMap::find(std::string_view field) const {
                                     choice.column + 1, first, *choice.rival + 1, second, field, field));
     }
     return choice.column;
+}
+
+std::vector<size_t> ColumnMap::others(std::string_view field) const {
+    const auto matches = matches_.find(field);
+    const auto choice = choices_.find(field);
+    if (matches == matches_.end() || choice == choices_.end()) return {};
+    std::vector<size_t> columns;
+    for (const size_t column : matches->second)
+        if (column != choice->second.column && column != choice->second.rival) columns.push_back(column);
+    return columns;
 }
 
 size_t ColumnMap::require(std::string_view field) const {

@@ -74,7 +74,11 @@ public:
     // Also throws DataError at the header line naming the recognised headers and the aliases tried.
     size_t require(std::string_view field) const;
     bool has(std::string_view field) const { return find(field).has_value(); }
+    // The columns that answer for the field less well than the one find() gives, in header order:
+    // 在校状态 beside 学籍状态. Empty when --col names the field's column.
+    std::vector<size_t> others(std::string_view field) const;
 
+    const std::vector<std::string>& header() const { return header_; }
     const std::string& file() const { return file_; }
     long header_line() const { return header_line_; }
 
@@ -85,6 +89,7 @@ private:
     };
 
     std::map<std::string, Choice, std::less<>> choices_;
+    std::map<std::string, std::vector<size_t>, std::less<>> matches_;  // every column that answers, per field
     std::vector<std::string> header_;
     ColumnOverrides overrides_;
     std::string file_;

@@ -4,6 +4,8 @@
 // each school-age child's status. What it finds goes to FlagWriter (lib/flag_output.cpp).
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "child_status.h"
 #include "column_plan.h"
 #include "errors.h"
@@ -68,6 +70,25 @@ struct SideFiles {
 
 bool yes_text(std::string_view text) {
     return text == "是" || text == "1" || text == "Y" || text == "y" || text == "yes" || text == "有";
+}
+
+// A column read beside 学籍状态: another status column (在校状态), 是否在校, or 是否辍学.
+struct AttendanceColumn {
+    size_t position = 0;
+    std::string header;
+    RosterState (*classify)(std::string_view) = classify_attendance;
+    std::vector<std::optional<RosterState>> state_of_text;  // by text id, as read_once keeps them
+};
+
+std::vector<AttendanceColumn> attendance_columns(const ColumnMap& columns) {
+    std::vector<AttendanceColumn> found;
+    const auto add = [&](size_t position, RosterState (*classify)(std::string_view)) {
+        found.push_back({position, columns.header()[position], classify, {}});
+    };
+    for (const size_t position : columns.others("status")) add(position, classify_attendance);
+    if (const auto position = columns.find("attendance")) add(*position, classify_attendance);
+    if (const auto position = columns.find("dropout_mark")) add(*position, classify_dropout_mark);
+    return found;
 }
 
 int school_type_of(std::string_view code) {
@@ -252,7 +273,9 @@ private:
             auto reader = open(path, side_file);
             const ColumnMap columns = tool_.columns(*reader);
             const PersonExtractor extractor(columns, id_options_);
-            const size_t status = columns.require("status");
+            std::vector<AttendanceColumn> attendance = attendance_columns(columns);
+            // A roster with only an attendance column (是否在校) is read by it alone.
+            const std::optional<size_t> status = attendance.empty() ? columns.require("status") : columns.find("status");
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
                        grade = columns.find("grade"), left_behind = columns.find("left_behind");
             const size_t lines = estimate_file_lines(path);
@@ -261,8 +284,7 @@ private:
             while (reader->next()) {
                 people.push_back(make_link_record(extractor.extract(*reader)));
                 RosterRecord record;
-                record.status = found_.schools.intern(reader->field(status));
-                record.evidence.state = read_once(roster_state_of_text_, record.status, reader->field(status), classify_roster_status);
+                read_roster_state(*reader, status, attendance, record);
                 record.grade = found_.schools.intern(optional_field(reader->fields(), grade));
                 record.evidence.grade = read_once(grade_of_text_, record.grade, optional_field(reader->fields(), grade), parse_grade);
                 record.evidence.school_type = school_type_of(optional_field(reader->fields(), school_code));
@@ -273,6 +295,26 @@ private:
             rows += reader->row();
         }
         return rows;
+    }
+
+    // The record's state from its 学籍状态 and its attendance columns (docs/statuses.md); when an
+    // attendance column changes it, the status shown says which: 在读（在校状态：辍学）.
+    void read_roster_state(const CsvReader& reader, std::optional<size_t> status_column,
+                           std::vector<AttendanceColumn>& attendance, RosterRecord& record) {
+        const std::string_view status = optional_field(reader.fields(), status_column);
+        record.status = found_.schools.intern(status);
+        RosterState state = read_once(roster_state_of_text_, record.status, status, classify_roster_status);
+        for (AttendanceColumn& column : attendance) {
+            const std::string_view seen = trim_ascii(reader.field(column.position));
+            if (seen.empty()) continue;
+            const uint32_t seen_id = found_.schools.intern(seen);
+            const RosterState combined = with_attendance(state, read_once(column.state_of_text, seen_id, seen, column.classify));
+            if (combined == state) continue;
+            state = combined;
+            record.status = found_.schools.intern(
+                status.empty() ? std::string(seen) : fmt::format("{}（{}：{}）", status, column.header, seen));
+        }
+        record.evidence.state = state;
     }
 
     // Status and grade texts repeat on every roster row: each distinct text (by its number in

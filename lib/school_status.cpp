@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 
 #include "names.h"
@@ -97,6 +98,37 @@ RosterState classify_roster_status(std::string_view raw) {
 
 bool counts_as_enrolled(RosterState state) {
     return state == RosterState::in_school || state == RosterState::home_delivery;
+}
+
+namespace {
+
+// 是 / 否 in their spreadsheet forms; nullopt for anything else.
+std::optional<bool> yes_or_no(std::string_view raw) {
+    const std::string text = normalize_name(raw);
+    for (std::string_view yes : {"是", "1", "y", "Y", "yes", "Yes", "YES", "√", "true", "TRUE"})
+        if (text == yes) return true;
+    for (std::string_view no : {"否", "0", "n", "N", "no", "No", "NO", "×", "false", "FALSE"})
+        if (text == no) return false;
+    return std::nullopt;
+}
+
+}  // namespace
+
+RosterState classify_attendance(std::string_view text) {
+    if (const auto present = yes_or_no(text)) return *present ? RosterState::in_school : RosterState::dropped_out;
+    return classify_roster_status(text);
+}
+
+RosterState classify_dropout_mark(std::string_view text) {
+    if (const auto dropped = yes_or_no(text)) return *dropped ? RosterState::dropped_out : RosterState::in_school;
+    return classify_roster_status(text);
+}
+
+RosterState with_attendance(RosterState recorded, RosterState attendance) {
+    if (recorded == RosterState::unknown) return attendance;
+    const bool absent = attendance == RosterState::dropped_out || attendance == RosterState::suspended;
+    // 送教上门 pupils are taught at home: their absence from school is the arrangement.
+    return recorded == RosterState::in_school && absent ? attendance : recorded;
 }
 
 ExemptionKind classify_exemption(std::string_view raw) {

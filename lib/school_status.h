@@ -18,6 +18,15 @@ enum class RosterState : char {
 RosterState classify_roster_status(std::string_view text);
 bool counts_as_enrolled(RosterState state);
 
+// A roster's attendance beside its 学籍状态 (a second status column such as 在校状态, 是否在校 or
+// 是否辍学), read as a state: 是否在校 否 is dropped_out, 是否辍学 是 too; unknown when it says nothing.
+RosterState classify_attendance(std::string_view text);
+RosterState classify_dropout_mark(std::string_view text);
+// The 学籍-against-attendance check: an in-school record whose attendance says the pupil is absent
+// (辍学, 不在校, 休学) takes that state; every other recorded state stands (送教上门 pupils are
+// taught at home), and an unknown one takes the attendance's.
+RosterState with_attendance(RosterState recorded, RosterState attendance);
+
 enum class ExemptionKind : char {
     deferred,       // 延缓入学 延期入学 推迟入学 缓学 缓读 暂缓
     sick_leave,     // 休学 病休

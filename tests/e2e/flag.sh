@@ -240,6 +240,24 @@ expect_stderr "--col status=HEADER"
 sed '1s/在校状态/学籍变动/' "$DATA/roster.csv" > "$WORK/renamed.csv"
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/renamed.csv" --col status=学籍变动 --as-of 2026-09-01 -o "$WORK/col.csv"
 cmp -s "$WORK/min.csv" "$WORK/col.csv" || fail "--col status=学籍变动 changed the result"
+# 学籍 against attendance: a second status column is read beside the first, and an absence wins.
+# Here the paper status says 在籍 where the sample's 在校状态 says 辍学 or 休学: the same result.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "学籍状态," $0; next }
+  { paper = $11; if (paper == "辍学" || paper == "休学") paper = "在籍"; print paper "," $0 }' \
+  "$DATA/roster.csv" > "$WORK/two_statuses.csv"
+"$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/two_statuses.csv" --as-of 2026-09-01 -o "$WORK/two.csv"
+cmp -s <(cols "$WORK/min.csv" registry_row,status) <(cols "$WORK/two.csv" registry_row,status) \
+  || fail "学籍状态 在籍 beside 在校状态 辍学 is not read as the dropout it is"
+cols "$WORK/two.csv" roster_status | grep -q "^在籍（在校状态：辍学）$" || fail "roster_status does not say which column spoke"
+# 是否在校 否 on three pupils whose status says 在读: three more dropouts, named by registry row.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",是否在校"; next }
+  { print $0 "," (($9 == "140302201506084506" || $9 == "140321201403114804") ? "否" : "是") }' \
+  "$DATA/roster.csv" > "$WORK/attendance.csv"
+"$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/attendance.csv" --as-of 2026-09-01 -o "$WORK/absent.csv"
+[ "$(cols "$WORK/absent.csv" 公民身份号码,status | grep -c -e '^140302201506084506,dropped_out$' -e '^140321201403114804,dropped_out$')" -eq 2 ] \
+  || fail "是否在校 否 beside 在读 is not a dropout"
+[ "$(rows "$WORK/absent.csv" registry_row)" -eq "$(( $(rows "$WORK/min.csv" registry_row) + 2 ))" ] \
+  || fail "是否在校 changed more than its two pupils"
 # A header-only roster: status 1, or with --lenient every school-age child is not enrolled.
 head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
 expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/empty_roster.csv" -o /dev/null

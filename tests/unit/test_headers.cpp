@@ -74,6 +74,20 @@ TEST_CASE("ColumnMap: an exact alias beats a qualified one, then the alias liste
     CHECK(columns.find("phone") == 3u);  // exact 手机 before 联系电话（手机）, though 联系电话 is listed first
 }
 
+TEST_CASE("ColumnMap::others: the columns that answer for a field less well than the chosen one") {
+    const std::vector<std::string> header{"姓名", "在校状态", "学籍状态", "是否在校", "状态"};
+    const bx::ColumnMap columns(header, {}, "ros.csv");
+    CHECK(columns.find("status") == 2u);
+    CHECK(columns.others("status") == std::vector<size_t>{1, 4});
+    CHECK(columns.find("attendance") == 3u);
+    CHECK(columns.others("attendance").empty());
+    CHECK(columns.others("id").empty());
+    // A column named by --col is the field's only one.
+    const auto chosen = bx::parse_column_overrides({"status=在校状态"});
+    CHECK(bx::ColumnMap(header, chosen, "ros.csv").find("status") == 1u);
+    CHECK(bx::ColumnMap(header, chosen, "ros.csv").others("status").empty());
+}
+
 TEST_CASE("duplicate headers are an error only for a field a tool reads") {
     const std::vector<std::string> header{"姓名", "备注", "联系电话", "身份证号", "联系电话", "备注"};
     const bx::ColumnMap columns(header, {}, "ros.csv", 3);

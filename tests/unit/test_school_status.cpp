@@ -47,6 +47,30 @@ TEST_CASE("roster status texts that deny or revise themselves") {
     }
 }
 
+TEST_CASE("attendance beside 学籍状态: an absence turns an in-school record into its state") {
+    CHECK(classify_attendance("是") == RosterState::in_school);
+    CHECK(classify_attendance(" 否 ") == RosterState::dropped_out);
+    CHECK(classify_attendance("N") == RosterState::dropped_out);
+    CHECK(classify_attendance("不在校") == RosterState::dropped_out);
+    CHECK(classify_attendance("休学") == RosterState::suspended);
+    CHECK(classify_attendance("待定") == RosterState::unknown);
+    CHECK(classify_dropout_mark("是") == RosterState::dropped_out);
+    CHECK(classify_dropout_mark("否") == RosterState::in_school);
+    CHECK(classify_dropout_mark("辍学") == RosterState::dropped_out);
+
+    CHECK(with_attendance(RosterState::in_school, RosterState::dropped_out) == RosterState::dropped_out);
+    CHECK(with_attendance(RosterState::in_school, RosterState::suspended) == RosterState::suspended);
+    CHECK(with_attendance(RosterState::in_school, RosterState::in_school) == RosterState::in_school);
+    CHECK(with_attendance(RosterState::in_school, RosterState::unknown) == RosterState::in_school);
+    // 送教上门 pupils are taught at home: "not at school" is their arrangement.
+    CHECK(with_attendance(RosterState::home_delivery, RosterState::dropped_out) == RosterState::home_delivery);
+    // A status other than in school stands; an unknown one takes the attendance's.
+    CHECK(with_attendance(RosterState::graduated, RosterState::dropped_out) == RosterState::graduated);
+    CHECK(with_attendance(RosterState::dropped_out, RosterState::in_school) == RosterState::dropped_out);
+    CHECK(with_attendance(RosterState::transferred_out, RosterState::in_school) == RosterState::transferred_out);
+    CHECK(with_attendance(RosterState::unknown, RosterState::in_school) == RosterState::in_school);
+}
+
 TEST_CASE("exemption categories in the wordings clerks use") {
     const std::pair<const char*, ExemptionKind> cases[] = {
         {"延缓入学", ExemptionKind::deferred},
