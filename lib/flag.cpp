@@ -384,6 +384,9 @@ private:
     // the linked record's. Found for half of each batch on each core, added in child order.
     void claim_roster_records() {
         found_.roster_claimed.assign(found_.roster.size(), false);
+        linked_in_round_one_.assign(found_.roster.size(), false);
+        for (const RosterLink& link : roster_links_)
+            if (is_link(link.method)) linked_in_round_one_[link.right] = true;
         Claims low, high;
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             const auto half = static_cast<uint32_t>(keys.size() / 2);
@@ -408,15 +411,29 @@ private:
             const RosterLink& link = roster_links_[c];
             if (is_link(link.method)) {
                 out.emplace_back(c, link.right);
-                if (!is_equal_id_link(link.method)) add_same_id(c, roster_keys_[link.right].usable_id(), out);
+                if (!is_equal_id_link(link.method)) add_same_id(c, keys[i], roster_keys_[link.right].usable_id(), out);
             }
-            add_same_id(c, keys[i].usable_id(), out);
+            add_same_id(c, keys[i], keys[i].usable_id(), out);
         }
     }
 
-    void add_same_id(uint32_t c, uint64_t key, Claims& out) const {
+    void add_same_id(uint32_t c, const LinkRecord& child, uint64_t key, Claims& out) const {
         if (key == 0) return;
-        for (const KeyedRecord& entry : roster_by_id_.find(key)) out.emplace_back(c, entry.record);
+        for (const KeyedRecord& entry : roster_by_id_.find(key))
+            if (names_the_child(child, entry.record)) out.emplace_back(c, entry.record);
+    }
+
+    // A record with the child's ID is the child's unless it names someone else: a name that
+    // differs, or that is one character off while round 1 linked the record to another child (a
+    // twin's record carrying the other twin's ID is the twin's). A clerk's slip in an ID must not
+    // make a child enrolled by another child's record.
+    bool names_the_child(const LinkRecord& child, uint32_t r) const {
+        const LinkRecord& record = roster_keys_[r];
+        const uint8_t name = compare_name(child, record);
+        if (name == name_level::equal || name == name_level::same_pinyin) return true;
+        const uint8_t birth = compare_birth(child, record);
+        if (name == name_level::missing) return birth != birth_level::different;
+        return name == name_level::one_char && birth == birth_level::equal && !linked_in_round_one_[r];
     }
 
     void add_claim(uint32_t c, uint32_t r) {
@@ -426,18 +443,19 @@ private:
 
     void link_unclaimed_records() {
         std::vector<uint32_t> children, records;
+        // Beyond a 转出, the new record must have the child's birth date: a 辍学 child's namesake
+        // elsewhere on the roster, born some days apart, is not where the child went.
+        std::vector<bool> birth_must_agree;
         // A 转出 record that round 1 could only send to review, held aside for its child in
         // round 2 (see uncertain_transfer_out), with the children it is held for.
         std::vector<std::pair<uint32_t, uint32_t>> held_aside;  // (child, record)
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
-            const auto mine = child_records_.of(c);
-            const bool transferred_only = !mine.empty() && std::all_of(mine.begin(), mine.end(), [&](uint32_t r) {
-                return found_.roster[r].evidence.state == RosterState::transferred_out;
-            });
-            if (transferred_only) {
+            if (records_leave_child_out(c)) {
                 children.push_back(c);
+                birth_must_agree.push_back(!only_transfers_out(child_records_.of(c)));
             } else if (const auto record = uncertain_transfer_out(c)) {
                 children.push_back(c);
+                birth_must_agree.push_back(false);
                 held_aside.emplace_back(c, *record);
                 found_.roster_claimed[*record] = true;
             }
@@ -456,9 +474,10 @@ private:
             const auto decisions = link_records(left, right, second_round).decisions;
             for (size_t i = 0; i < children.size(); ++i) {
                 if (!is_link(decisions[i].method)) continue;
+                if (birth_must_agree[i] && compare_birth(left[i], right[decisions[i].right]) != birth_level::equal) continue;
                 second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
                 Claims claims{{children[i], second[i].right}};
-                add_same_id(children[i], roster_keys_[second[i].right].usable_id(), claims);
+                add_same_id(children[i], left[i], roster_keys_[second[i].right].usable_id(), claims);
                 for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;
             }
@@ -476,6 +495,23 @@ private:
             }
         }
         tool_.summary().add("second-round roster links", linked);
+    }
+
+    // Whether the child has roster records and they leave it out of school: 转出, 辍学, 休学, or
+    // 毕业 before grade 9. A pupil who moved on (primary to junior school, back after a break, to
+    // another school) has a record at the new school too, whose ID may be missing or mistyped.
+    bool records_leave_child_out(uint32_t c) const {
+        const auto mine = child_records_.of(c);
+        if (mine.empty()) return false;
+        ChildEvidence evidence;
+        for (const uint32_t r : mine) evidence.records.push_back(found_.roster[r].evidence);
+        evidence.age = found_.children[c].age;
+        return is_out_of_school(decide_status(evidence).status);
+    }
+
+    bool only_transfers_out(std::span<const uint32_t> records) const {
+        return std::all_of(records.begin(), records.end(),
+                           [&](uint32_t r) { return found_.roster[r].evidence.state == RosterState::transferred_out; });
     }
 
     // A child with no roster record whose round-1 candidate is a 转出 record nobody has: the
@@ -761,6 +797,7 @@ private:
     std::vector<LinkRecord> roster_keys_;
     KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<RosterLink> roster_links_;  // per child
+    std::vector<bool> linked_in_round_one_;  // per roster record
     LinkModel roster_model_;
     RecordsByChild child_records_;
 

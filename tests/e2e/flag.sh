@@ -248,7 +248,7 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print "学籍状态," $0; next }
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/two_statuses.csv" --as-of 2026-09-01 -o "$WORK/two.csv"
 cmp -s <(cols "$WORK/min.csv" registry_row,status) <(cols "$WORK/two.csv" registry_row,status) \
   || fail "学籍状态 在籍 beside 在校状态 辍学 is not read as the dropout it is"
-cols "$WORK/two.csv" roster_status | grep -q "^在籍（在校状态：辍学）$" || fail "roster_status does not say which column spoke"
+cols "$WORK/two.csv" roster_status | grep "^在籍（在校状态：辍学）$" > /dev/null || fail "roster_status does not say which column spoke"
 # 是否在校 否 on three pupils whose status says 在读: three more dropouts, named by registry row.
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",是否在校"; next }
   { print $0 "," (($9 == "140302201506084506" || $9 == "140321201403114804") ? "否" : "是") }' \
@@ -258,6 +258,22 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",是否在校"; next }
   || fail "是否在校 否 beside 在读 is not a dropout"
 [ "$(rows "$WORK/absent.csv" registry_row)" -eq "$(( $(rows "$WORK/min.csv" registry_row) + 2 ))" ] \
   || fail "是否在校 changed more than its two pupils"
+# A clerk's slip: 胡怡's roster record carries 张悦's ID (张悦 is not enrolled). 胡怡 still links
+# by name, birth and guardian; the record names someone else, so 张悦 stays flagged.
+awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { $9 = "140302201401167823"; $10 = "" } { print }' \
+  "$DATA/roster.csv" > "$WORK/slip.csv"
+"$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/slip.csv" --as-of 2026-09-01 -o "$WORK/slip_flagged.csv" --all "$WORK/slip_all.csv"
+cols "$WORK/slip_all.csv" 公民身份号码,status | grep -x "140302201401167823,not_enrolled" > /dev/null \
+  || fail "a record carrying 张悦's ID under another name made 张悦 enrolled"
+cols "$WORK/slip_all.csv" 公民身份号码,status | grep -x "140302201809249582,enrolled" > /dev/null || fail "胡怡 lost her record with her ID"
+# 胡怡 finished primary school (六年级 毕业, with her ID) and is at a junior school whose record
+# has no ID yet: the second round finds that record, and she is enrolled.
+awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { $3 = "6"; $11 = "毕业"; print
+    $1 = "阳泉市第十一中学"; $2 = "3114030211"; $3 = "七年级"; $9 = ""; $10 = "L140302201809240001"; $11 = "在读" }
+  { print }' "$DATA/roster.csv" > "$WORK/moved_on.csv"
+"$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/moved_on.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/moved_all.csv"
+cols "$WORK/moved_all.csv" 公民身份号码,status | grep -x "140302201809249582,enrolled" > /dev/null \
+  || fail "a primary graduate whose junior-school record has no ID is not enrolled"
 # A header-only roster: status 1, or with --lenient every school-age child is not enrolled.
 head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
 expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/empty_roster.csv" -o /dev/null
