@@ -39,16 +39,6 @@ bool denies_any(std::string_view text, std::initializer_list<std::string_view> w
     return false;
 }
 
-// Where the last of the words occurs, or npos.
-size_t last_of_any(std::string_view text, std::initializer_list<std::string_view> words) {
-    size_t last = std::string_view::npos;
-    for (auto word : words) {
-        const size_t at = text.rfind(word);
-        if (at != std::string_view::npos && (last == std::string_view::npos || at > last)) last = at;
-    }
-    return last;
-}
-
 // Chinese numerals one to nine, the form grades are written in.
 int chinese_digit(std::string_view text) {
     static constexpr std::array<std::string_view, 9> kDigits = {"一", "二", "三", "四", "五",
@@ -68,32 +58,84 @@ int leading_number(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// The words a roster status is written in, each with the state it names. A strong word states
+// what happened; a weak one (在籍, 正常: on the books; 离校: away) only qualifies, so that 在籍休学
+// and 正常毕业 read as 休学 and 毕业, and 在籍离校 as absent.
+struct StatusWord {
+    std::string_view word;
+    RosterState state;
+    bool strong = true;
+};
+
+constexpr StatusWord kStatusWords[] = {
+    {"在读", RosterState::in_school},        {"在校", RosterState::in_school},
+    {"复学", RosterState::in_school},        {"转入", RosterState::in_school},
+    {"借读", RosterState::in_school},        {"注册", RosterState::in_school},
+    {"返校", RosterState::in_school},        {"劝返", RosterState::in_school},
+    {"留级", RosterState::in_school},        {"跳级", RosterState::in_school},
+    {"在籍", RosterState::in_school, false}, {"正常", RosterState::in_school, false},
+    {"辍学", RosterState::dropped_out},      {"失学", RosterState::dropped_out},
+    {"退学", RosterState::dropped_out},      {"流失", RosterState::dropped_out},
+    {"开除", RosterState::dropped_out},      {"肄业", RosterState::dropped_out},
+    {"离校", RosterState::dropped_out, false},
+    {"休学", RosterState::suspended},        {"毕业", RosterState::graduated},
+    {"结业", RosterState::graduated},        {"转出", RosterState::transferred_out},
+};
+
+// A word after 曾 or 原 is the past (在读（曾辍学）); 待转出, 拟转出 and 转出中 are a transfer not
+// yet made, so the pupil is still here.
+bool in_the_past(std::string_view text, size_t at) {
+    const std::string_view before = text.substr(0, at);
+    return before.ends_with("曾") || before.ends_with("原") || before.ends_with("曾经");
+}
+
+bool pending(std::string_view text, size_t at, std::string_view word) {
+    const std::string_view before = text.substr(0, at);
+    return before.ends_with("待") || before.ends_with("拟") || before.ends_with("申请") ||
+           text.substr(at + word.size()).starts_with("中");
+}
+
+// The state of the last strong word (the latest event: 辍学后复学, 复学后又休学), else of a weak
+// one, an absence (离校) before a presence (在籍).
+RosterState latest_state(std::string_view text) {
+    // A 转入 beside a 转出 names where the pupil went (转出（已转入外县）), not a school here.
+    const bool moved_out = text.find("转出") != std::string_view::npos;
+    size_t strong_at = 0;
+    std::optional<RosterState> strong, weak;
+    for (const StatusWord& entry : kStatusWords) {
+        for (size_t at = text.find(entry.word); at != std::string_view::npos; at = text.find(entry.word, at + 1)) {
+            if (in_the_past(text, at)) continue;
+            RosterState state = entry.state;
+            if (state == RosterState::transferred_out && pending(text, at, entry.word)) state = RosterState::in_school;
+            if (entry.word == "转入" && moved_out) continue;
+            if (entry.strong && (!strong || at >= strong_at)) {
+                strong = state;
+                strong_at = at;
+            } else if (!entry.strong && (!weak || state == RosterState::dropped_out)) {
+                weak = state;
+            }
+        }
+    }
+    if (strong) return *strong;
+    return weak.value_or(RosterState::unknown);
+}
+
+}  // namespace
+
 RosterState classify_roster_status(std::string_view raw) {
     const std::string text = normalize_name(raw);  // NFKC, no spaces, simplified characters
     // On the books but absent (在籍不在校, 非在校生, 未到校) is what 学籍-against-attendance checks
     // call a dropout. Any other denied status word (未注册, 非正常, 未毕业) is not guessed.
-    if (denies_any(text, {"在校", "在读", "到校", "上学", "报到"})) return RosterState::dropped_out;
+    if (denies_any(text, {"在校", "在读", "到校", "上学", "报到", "返校"})) return RosterState::dropped_out;
     if (denies_any(text, {"在籍", "正常", "复学", "转入", "借读", "注册", "送教", "辍学", "失学", "退学",
                           "休学", "转出", "毕业", "结业", "死亡"})) {
         return RosterState::unknown;
     }
-    if (contains(text, "送教")) return RosterState::home_delivery;
-    // The later of 辍学 and 复学 is the current state: 辍学后复学 is back in school.
-    const size_t left = last_of_any(text, {"辍学", "失学", "退学"});
-    const size_t back = last_of_any(text, {"复学"});
-    if (left != std::string_view::npos && (back == std::string_view::npos || back < left)) {
-        return RosterState::dropped_out;
-    }
     if (contains(text, "死亡")) return RosterState::deceased;
-    // A 转入 beside a 转出 names where the pupil went (转出（已转入外县）), not a school here.
-    if (contains(text, "转出")) return RosterState::transferred_out;
-    // Order matters: 复学 (back after a break) before 休学.
-    if (contains_any(text, {"在读", "在校", "在籍", "正常", "复学", "转入", "借读", "注册"})) {
-        return RosterState::in_school;
-    }
-    if (contains(text, "休学")) return RosterState::suspended;
-    if (contains_any(text, {"毕业", "结业"})) return RosterState::graduated;
-    return RosterState::unknown;
+    if (contains(text, "送教")) return RosterState::home_delivery;
+    return latest_state(text);
 }
 
 bool counts_as_enrolled(RosterState state) {
