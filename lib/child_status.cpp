@@ -84,6 +84,14 @@ StatusDoubt doubt_about_out_of_school(const ChildEvidence& evidence, ChildStatus
     return StatusDoubt::none;
 }
 
+// A 辍学, 休学 or 转出 record shows the child entered school, so a deferral of its entry
+// (延缓入学, approved years ago) no longer speaks for it; its records do. (A 毕业 record may be
+// the kindergarten's.)
+bool entered_school(const ChildEvidence& evidence) {
+    return any_state(evidence, RosterState::dropped_out) || any_state(evidence, RosterState::suspended) ||
+           any_state(evidence, RosterState::transferred_out);
+}
+
 std::optional<ChildStatus> exemption_status(ExemptionKind kind) {
     switch (kind) {
         case ExemptionKind::deferred: return ChildStatus::exempt_deferred;
@@ -138,7 +146,7 @@ StatusFinding decide_status(const ChildEvidence& evidence) {
         return decided(ChildStatus::exempt_deceased);
     }
     if (evidence.enrolled_elsewhere) return decided(ChildStatus::enrolled_elsewhere);
-    if (exempt) return decided(*exempt);
+    if (exempt && !(exempt == ChildStatus::exempt_deferred && entered_school(evidence))) return decided(*exempt);
     if (any_completion(evidence, Completion::finished)) return decided(ChildStatus::graduated);
     finding.status = out_of_school_status(evidence);
     finding.doubt = doubt_about_out_of_school(evidence, finding.status);

@@ -173,25 +173,70 @@ RosterState with_attendance(RosterState recorded, RosterState attendance) {
     return recorded == RosterState::in_school && absent ? attendance : recorded;
 }
 
+namespace {
+
+// The clause of `text` that holds byte `at`: between the punctuation marks around it.
+std::string_view clause_before(std::string_view text, size_t at) {
+    size_t begin = 0;
+    for (std::string_view mark : {"，", ",", "。", "；", ";", "、", "（", "(", "：", ":"}) {
+        const size_t found = text.rfind(mark, at);
+        if (found != std::string_view::npos && found + mark.size() <= at) begin = std::max(begin, found + mark.size());
+    }
+    return text.substr(begin, at - begin);
+}
+
+// Whether one of the words is said of the child: never denied (曾申请出国，未出国), and not of a
+// relative named before it in its clause (父亲去世, 父母出国务工) unless the child goes with them
+// (随父母出国).
+bool said_of_child(std::string_view text, std::initializer_list<std::string_view> words) {
+    static constexpr std::string_view kRelatives[] = {"父", "母", "爸", "妈", "爷", "奶", "祖", "外公", "外婆",
+                                                      "姥", "家长", "监护人", "哥", "姐", "弟", "妹", "亲属"};
+    if (denies_any(text, words)) return false;
+    for (const std::string_view word : words) {
+        for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+            const std::string_view clause = clause_before(text, at);
+            const bool of_relative = std::any_of(std::begin(kRelatives), std::end(kRelatives),
+                                                 [&](std::string_view relative) { return contains(clause, relative); });
+            if (!of_relative || contains_any(clause, {"随", "跟"})) return true;
+        }
+    }
+    return false;
+}
+
+bool awaiting_decision(std::string_view text) {
+    return contains_any(text, {"待审", "待批", "审批中", "审核中", "申请中", "办理中", "未审"});
+}
+
+}  // namespace
+
 ExemptionKind classify_exemption(std::string_view raw) {
     const std::string text = normalize_name(raw);
     // A refused or withdrawn application is no exemption: checked before the category it names.
     if (contains_any(text, {"不予", "不批准", "未批准", "未获批", "不同意", "驳回", "撤销", "取消"})) {
         return ExemptionKind::not_granted;
     }
+    // Nor yet is one still being decided: the child goes to review if it would be flagged.
+    if (awaiting_decision(text)) return ExemptionKind::unknown;
     if (contains(text, "送教")) return ExemptionKind::home_delivery;
-    if (contains_any(text, {"死亡", "身故", "去世", "已故", "病故", "亡故", "过世"})) return ExemptionKind::deceased;
+    if (said_of_child(text, {"死亡", "身故", "去世", "已故", "病故", "亡故", "过世"})) return ExemptionKind::deceased;
     if (contains_any(text, {"延缓", "缓学", "缓读", "缓入学", "暂缓", "延期入学", "推迟入学", "延迟入学"})) {
         return ExemptionKind::deferred;
     }
     if (contains_any(text, {"休学", "病休"})) return ExemptionKind::sick_leave;
-    if (contains_any(text, {"出国", "出境", "国外", "境外", "留学"})) return ExemptionKind::abroad;
+    if (said_of_child(text, {"出国", "出境", "国外", "境外", "留学"})) return ExemptionKind::abroad;
     return ExemptionKind::unknown;
 }
 
 ExemptionKind classify_exemption(std::string_view category, std::string_view reason) {
     const ExemptionKind kind = classify_exemption(category);
-    return kind == ExemptionKind::unknown ? classify_exemption(reason) : kind;
+    if (kind == ExemptionKind::unknown) return classify_exemption(reason);
+    // A reason that refuses undoes the category; one that is still being decided, or says the
+    // child left school (系辍学), leaves it to a clerk.
+    if (classify_exemption(reason) == ExemptionKind::not_granted) return ExemptionKind::not_granted;
+    const std::string why = normalize_name(reason);
+    if (awaiting_decision(why)) return ExemptionKind::unknown;
+    if (kind != ExemptionKind::deceased && said_of_child(why, {"辍学", "失学"})) return ExemptionKind::unknown;
+    return kind;
 }
 
 PovertySchooling classify_poverty_schooling(std::string_view raw) {

@@ -75,6 +75,12 @@ TEST_CASE("the status rule") {
     CHECK(status_of({suspended}) == ChildStatus::suspended);
     CHECK(status_of({suspended}, false, ExemptionKind::sick_leave) == ChildStatus::exempt_sick_leave);
     CHECK(status_of({}, false, ExemptionKind::deferred) == ChildStatus::exempt_deferred);
+    // A deferral of entry no longer speaks for a child who entered school: its records do.
+    CHECK(status_of({dropped}, false, ExemptionKind::deferred) == ChildStatus::dropped_out);
+    CHECK(status_of({transferred}, false, ExemptionKind::deferred) == ChildStatus::transferred_lost);
+    CHECK(status_of({{RosterState::unknown, 0, 0}}, false, ExemptionKind::deferred) == ChildStatus::exempt_deferred);
+    CHECK(status_of({{RosterState::graduated, 0, 0}}, false, ExemptionKind::deferred) == ChildStatus::exempt_deferred);
+    CHECK(status_of({dropped}, false, ExemptionKind::abroad) == ChildStatus::exempt_abroad);
     CHECK(status_of({}, false, ExemptionKind::abroad) == ChildStatus::exempt_abroad);
     CHECK(status_of({}, false, ExemptionKind::home_delivery) == ChildStatus::enrolled);
     CHECK(status_of({{RosterState::home_delivery, 3, 51}}) == ChildStatus::enrolled);

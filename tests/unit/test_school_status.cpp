@@ -121,6 +121,18 @@ TEST_CASE("exemption categories in the wordings clerks use") {
         {"延缓入学未批准", ExemptionKind::not_granted},
         {"休学申请驳回", ExemptionKind::not_granted},
         {"撤销休学", ExemptionKind::not_granted},
+        // Said of a relative, denied, or not yet decided: no exemption the toolkit can read.
+        {"父亲去世，随祖母生活", ExemptionKind::unknown},
+        {"母亲已故", ExemptionKind::unknown},
+        {"父母出国务工", ExemptionKind::unknown},
+        {"父母在境外务工", ExemptionKind::unknown},
+        {"曾申请出国，未出国", ExemptionKind::unknown},
+        {"延缓入学（待审批）", ExemptionKind::unknown},
+        {"休学审核中", ExemptionKind::unknown},
+        {"随父母出国", ExemptionKind::abroad},
+        {"跟随父母移居国外", ExemptionKind::abroad},
+        {"因病死亡", ExemptionKind::deceased},
+        {"本人去世", ExemptionKind::deceased},
         {"随班就读", ExemptionKind::unknown},
         {"户口迁出", ExemptionKind::unknown},
         {"其他", ExemptionKind::unknown},
@@ -130,6 +142,15 @@ TEST_CASE("exemption categories in the wordings clerks use") {
         CAPTURE(text);
         CHECK(classify_exemption(text) == kind);
     }
+}
+
+TEST_CASE("an exemption's reason can undo its category") {
+    CHECK(classify_exemption("延缓入学", "身体原因") == ExemptionKind::deferred);
+    CHECK(classify_exemption("延缓入学", "家长未申请延缓，系辍学") == ExemptionKind::unknown);
+    CHECK(classify_exemption("休学", "审核中") == ExemptionKind::unknown);
+    CHECK(classify_exemption("休学", "不予批准") == ExemptionKind::not_granted);
+    CHECK(classify_exemption("死亡", "辍学后病故") == ExemptionKind::deceased);
+    CHECK(classify_exemption("其他", "父亲病故") == ExemptionKind::unknown);
 }
 
 TEST_CASE("an exemption's reason is read when its category is missing or not understood") {
