@@ -233,6 +233,7 @@ private:
             if (RecordCheckpoints::wanted(batch.row_number(i))) file.checkpoints.note(batch.file_offset(i));
             const auto fields = batch.fields(i);
             Person person = extractor.extract_identity(fields, batch.row_number(i));
+            person.prefer_id_birth();
             const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
             if (person.birth && (age > kOldestLinked || age < youngest_linked)) continue;
             extractor.add_names_and_contacts(fields, person);
@@ -443,8 +444,7 @@ private:
 
     void link_unclaimed_records() {
         std::vector<uint32_t> children, records;
-        // Beyond a 转出, the new record must have the child's birth date: a 辍学 child's namesake
-        // elsewhere on the roster, born some days apart, is not where the child went.
+        // Beyond a 转出, the new record must look like the child's own (see moved_on_to).
         std::vector<bool> birth_must_agree;
         // A 转出 record that round 1 could only send to review, held aside for its child in
         // round 2 (see uncertain_transfer_out), with the children it is held for.
@@ -474,7 +474,7 @@ private:
             const auto decisions = link_records(left, right, second_round).decisions;
             for (size_t i = 0; i < children.size(); ++i) {
                 if (!is_link(decisions[i].method)) continue;
-                if (birth_must_agree[i] && compare_birth(left[i], right[decisions[i].right]) != birth_level::equal) continue;
+                if (birth_must_agree[i] && !moved_on_to(children[i], left[i], right[decisions[i].right])) continue;
                 second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
                 Claims claims{{children[i], second[i].right}};
                 add_same_id(children[i], left[i], roster_keys_[second[i].right].usable_id(), claims);
@@ -507,6 +507,22 @@ private:
         for (const uint32_t r : mine) evidence.records.push_back(found_.roster[r].evidence);
         evidence.age = found_.children[c].age;
         return is_out_of_school(decide_status(evidence).status);
+    }
+
+    // Whether a record round 2 linked to a child with 辍学, 休学 or 毕业 records is the child's
+    // new school: it has the child's birth date and a guardian or phone of the child's registry
+    // row or records (when it names any). A dropout's namesake on the roster, born days apart or the same day in
+    // another family, is not where the child went.
+    bool moved_on_to(uint32_t c, const LinkRecord& child, const LinkRecord& record) const {
+        if (compare_birth(child, record) != birth_level::equal) return false;
+        const auto same_family = [&](const LinkRecord& known) {
+            return (known.guardian_hash != 0 && known.guardian_hash == record.guardian_hash) ||
+                   (known.phone != 0 && known.phone == record.phone);
+        };
+        if (record.guardian_hash == 0 && record.phone == 0) return true;  // a roster without contacts
+        const auto mine = child_records_.of(c);
+        return same_family(child) ||
+               std::any_of(mine.begin(), mine.end(), [&](uint32_t r) { return same_family(roster_keys_[r]); });
     }
 
     bool only_transfers_out(std::span<const uint32_t> records) const {

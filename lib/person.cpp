@@ -83,6 +83,12 @@ std::string normalize_phone(std::string_view raw) {
     return digits.size() > 11 ? digits.substr(digits.size() - 11) : digits;
 }
 
+void Person::prefer_id_birth() {
+    if (id_key == 0 || !has_issue(PersonIssue::birth_mismatch_id)) return;
+    birth = id_birth_date(id);
+    birth_month_only = false;
+}
+
 PersonExtractor::PersonExtractor(const ColumnMap& columns, const IdCheckOptions& id_options, bool contacts)
     : id_(columns.find("id")), name_(columns.find("name")), birth_(columns.find("birth")),
       sex_(columns.find("sex")), student_no_(columns.find("student_no")), id_options_(id_options) {

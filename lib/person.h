@@ -62,6 +62,10 @@ struct Person {
     uint16_t issues = 0;
 
     bool has_issue(PersonIssue issue) const { return (issues & static_cast<uint16_t>(issue)) != 0; }
+    // The ID's birth date over a birth cell that disagrees with it (the issue stays noted): for
+    // the registry, whose IDs the police issue from the birth record and which pass their check,
+    // so the cell holds the typo.
+    void prefer_id_birth();
 };
 
 // Finds the identity columns of one file once, then cleans each row of it.

@@ -274,6 +274,11 @@ awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { $3 = "6"; $11 = "毕�
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/moved_on.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/moved_all.csv"
 cols "$WORK/moved_all.csv" 公民身份号码,status | grep -x "140302201809249582,enrolled" > /dev/null \
   || fail "a primary graduate whose junior-school record has no ID is not enrolled"
+# A typo in a registry birth cell (20051002 beside 朱雨琪's ID of 2015-10-02): the ID gives the age.
+sed '2s/,20151002,/,20051002,/' "$DATA/hukou.csv" > "$WORK/birth_typo.csv"
+"$F" -q --registry "$WORK/birth_typo.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/birth_typo_all.csv"
+cols "$WORK/birth_typo_all.csv" 公民身份号码 | grep -x 140302201510025226 > /dev/null \
+  || fail "a birth-cell typo made a school-age child an adult"
 # A header-only roster: status 1, or with --lenient every school-age child is not enrolled.
 head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
 expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/empty_roster.csv" -o /dev/null
