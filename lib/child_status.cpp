@@ -142,7 +142,7 @@ StatusFinding decide_status(const ChildEvidence& evidence) {
     if (enrolled_here) return decided(ChildStatus::enrolled);
     const auto exempt = evidence.exemption ? exemption_status(*evidence.exemption) : std::nullopt;
     if (exempt == ChildStatus::enrolled) return decided(ChildStatus::enrolled);
-    if (exempt == ChildStatus::exempt_deceased || any_state(evidence, RosterState::deceased)) {
+    if (exempt == ChildStatus::exempt_deceased || any_state(evidence, RosterState::deceased) || evidence.deceased_in_registry) {
         return decided(ChildStatus::exempt_deceased);
     }
     if (evidence.enrolled_elsewhere) return decided(ChildStatus::enrolled_elsewhere);

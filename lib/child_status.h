@@ -42,6 +42,7 @@ struct ChildEvidence {
     bool enrolled_elsewhere = false;             // an in-school record on another county's roster
     std::optional<ExemptionKind> exemption;      // from the exemption list
     int age = -1;  // on the cutoff day; -1 unknown (a 毕业 record is then not checked against it)
+    bool deceased_in_registry = false;  // the registry's 人员状态 says 死亡
 };
 
 // Why a provisional out-of-school status needs a clerk: evidence that could have kept the child

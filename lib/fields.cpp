@@ -53,6 +53,8 @@ const std::vector<FieldAliases>& field_table() {
         {"grade", "grade", {"年级", "所在年级", "年级名称", "grade"}},
         {"class", "class", {"班级", "所在班级", "班级名称", "class"}},
         {"status", "enrolment status (学籍状态)", {"学籍状态", "学籍状态名称", "在校状态", "学生状态", "学生当前状态", "当前状态", "在读状态", "状态", "status"}},
+        {"registry_status", "registration status of a registry row (人员状态: 正常, 迁出, 死亡注销)",
+         {"人员状态", "户口状态", "户籍状态", "人口状态", "登记状态", "registry_status"}},
         {"attendance", "attendance beside the enrolment status (是否在校)",
          {"是否在校", "是否在读", "是否在校就读", "实际就读状态", "实际在校状态", "到校情况", "attendance"}},
         {"dropout_mark", "dropout mark (是否辍学)", {"是否辍学", "是否失学辍学", "是否辍学失学", "dropout_mark"}},

@@ -3,6 +3,7 @@
 // The job: read the exports (two cores), link the children to rosters and side files, decide
 // each school-age child's status. What it finds goes to FlagWriter (lib/flag_output.cpp).
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -197,6 +198,7 @@ private:
             file.phone = columns.find("phone");
             file.address = columns.find("address");
             file.name_column = columns.find("name");
+            file.status = columns.find("registry_status");
             file.width = reader->header().size();
             const auto file_index = static_cast<uint16_t>(found_.registry_files.size());
             const size_t lines = estimate_file_lines(file.path);
@@ -216,6 +218,7 @@ private:
             found_.registry_files.push_back(std::move(file));
         }
         tool_.summary().add("registry duplicate rows", found_.registry_duplicates);
+        tool_.summary().add("registry moved-away rows", found_.registry_moved_away);
         registry_ids_ = KeySet();
     }
 
@@ -232,6 +235,11 @@ private:
         for (size_t i = 0; i < batch.size(); ++i) {
             if (RecordCheckpoints::wanted(batch.row_number(i))) file.checkpoints.note(batch.file_offset(i));
             const auto fields = batch.fields(i);
+            const RegistryState state = registry_state_of(optional_field(fields, file.status));
+            if (state == RegistryState::moved_away) {
+                ++found_.registry_moved_away;
+                continue;
+            }
             Person person = extractor.extract_identity(fields, batch.row_number(i));
             person.prefer_id_birth();
             const int age = person.birth ? age_on(*person.birth, cutoff_day_) : -1;
@@ -239,9 +247,18 @@ private:
             extractor.add_names_and_contacts(fields, person);
             batch_children_.push_back({{file_index, static_cast<int16_t>(age), found_.places.intern(optional_field(fields, file.township)),
                                         found_.places.intern(optional_field(fields, file.village)), person.row},
-                                       make_link_record(person), first_row + i});
+                                       make_link_record(person), first_row + i, state == RegistryState::deceased});
         }
         add_batch_children();
+    }
+
+    // 人员状态 is empty or 正常 on nearly every row: other texts are read once each.
+    RegistryState registry_state_of(std::string_view text) {
+        text = trim_ascii(text);
+        if (text.empty() || text == "正常") return RegistryState::resident;
+        const auto known = registry_state_of_text_.find(text);
+        if (known != registry_state_of_text_.end()) return known->second;
+        return registry_state_of_text_.emplace(std::string(text), classify_registry_status(text)).first->second;
     }
 
     // A child listed twice (two police stations' lists that overlap, a row entered twice) is one
@@ -259,6 +276,7 @@ private:
                 ++found_.registry_duplicates;
                 continue;
             }
+            if (pending.deceased) found_.registry_deceased.push_back(static_cast<uint32_t>(found_.children.size()));
             row_to_child[pending.row_index] = static_cast<int32_t>(found_.children.size());
             found_.children.push_back(pending.child);
             child_keys_->append(pending.keys);
@@ -687,6 +705,8 @@ private:
         }
         if (!exemption_.empty()) evidence.exemption = exemption_[c];
         evidence.age = found_.children[c].age;
+        evidence.deceased_in_registry = std::binary_search(found_.registry_deceased.begin(), found_.registry_deceased.end(),
+                                                           static_cast<uint32_t>(c));
         return evidence;
     }
 
@@ -805,11 +825,13 @@ private:
         Child child;
         LinkRecord keys;
         size_t row_index = 0;  // in the file's row_to_child
+        bool deceased = false;  // 人员状态 死亡
     };
     std::vector<BatchChild> batch_children_;
 
     std::vector<std::optional<RosterState>> roster_state_of_text_;  // by text id in found_.schools
     std::vector<std::optional<int>> grade_of_text_;
+    std::map<std::string, RegistryState, std::less<>> registry_state_of_text_;
     std::vector<LinkRecord> roster_keys_;
     KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<RosterLink> roster_links_;  // per child

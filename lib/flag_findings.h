@@ -25,7 +25,7 @@ struct RegistryFile {
     std::string path;  // re-readable (stdin spooled)
     std::string name;  // as given, for messages
     std::vector<size_t> to_union;  // column -> position in the union header
-    std::optional<size_t> township, village, household, head, guardian, phone, address, name_column;
+    std::optional<size_t> township, village, household, head, guardian, phone, address, name_column, status;
     size_t width = 0;                // columns in its header
     RecordCheckpoints checkpoints;   // to read its rows back by number (UTF-8 files)
 };
@@ -157,6 +157,8 @@ struct FlagFindings {
     std::vector<RegistryFile> registry_files;
     std::vector<std::vector<int32_t>> row_to_child;  // per registry file, per data row: child or -1
     long registry_duplicates = 0;  // registry rows whose child an earlier row already stands for
+    long registry_moved_away = 0;  // rows whose 人员状态 says the person left the registry (迁出, 注销)
+    std::vector<uint32_t> registry_deceased;  // children whose 人员状态 says 死亡, in order
     std::vector<Child> children;
     std::vector<ChildResult> results;          // per child
     std::vector<std::string> roster_paths;     // resolved (stdin spooled)

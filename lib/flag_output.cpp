@@ -293,10 +293,12 @@ void FlagWriter::report() {
         if (is_out_of_school(result.status)) ++place.second;
     }
     Summary& summary = tool_.summary();
-    // Every registry row is counted once: school-age, not school-age, no birth date or a repeat.
+    // Every registry row is counted once: school-age, not school-age, no birth date, a repeat, or
+    // moved away.
     long registry_rows = 0;
     for (const auto& rows : found_.row_to_child) registry_rows += static_cast<long>(rows.size());
-    const long not_school_age = registry_rows - school_age - unknown_age - found_.registry_duplicates;
+    const long not_school_age =
+        registry_rows - school_age - unknown_age - found_.registry_duplicates - found_.registry_moved_away;
     const auto roster_linked = static_cast<long>(std::count(found_.roster_claimed.begin(), found_.roster_claimed.end(), true));
     summary.add("roster rows linked", roster_linked);
     summary.add("roster rows not linked", static_cast<long>(found_.roster.size()) - roster_linked);

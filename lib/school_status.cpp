@@ -239,6 +239,13 @@ ExemptionKind classify_exemption(std::string_view category, std::string_view rea
     return kind;
 }
 
+RegistryState classify_registry_status(std::string_view raw) {
+    const std::string text = normalize_name(raw);
+    if (said_of_child(text, {"死亡", "身故", "去世", "已故"})) return RegistryState::deceased;
+    if (said_of_child(text, {"迁出", "注销", "外迁", "迁往", "销户", "出国定居", "定居国外"})) return RegistryState::moved_away;
+    return RegistryState::resident;
+}
+
 PovertySchooling classify_poverty_schooling(std::string_view raw) {
     const std::string text = normalize_name(raw);
     if (contains_any(text, {"辍学", "失学"}) || denies_any(text, {"在校", "上学", "入学"})) {

@@ -41,6 +41,11 @@ ExemptionKind classify_exemption(std::string_view category);
 // with only a 原因 column, or 类别 其他 with 原因 随父母出国).
 ExemptionKind classify_exemption(std::string_view category, std::string_view reason);
 
+// A registry row's 人员状态: a resident, dead (死亡, 死亡注销), or gone from this registry (迁出,
+// 注销, 外迁, 出国定居): no longer the county's child.
+enum class RegistryState : char { resident, deceased, moved_away };
+RegistryState classify_registry_status(std::string_view text);
+
 // 在校生状况 of the poverty file, reduced to what can be compared with bx-flag's finding.
 enum class PovertySchooling : char { in_school, out_of_school, other };
 PovertySchooling classify_poverty_schooling(std::string_view text);

@@ -279,6 +279,19 @@ sed '2s/,20151002,/,20051002,/' "$DATA/hukou.csv" > "$WORK/birth_typo.csv"
 "$F" -q --registry "$WORK/birth_typo.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/birth_typo_all.csv"
 cols "$WORK/birth_typo_all.csv" 公民身份号码 | grep -x 140302201510025226 > /dev/null \
   || fail "a birth-cell typo made a school-age child an adult"
+# A registry with 人员状态: 朱雨琪 迁出 is no longer the county's (counted, in no list); 张悦 (not
+# enrolled) 死亡注销 is exempt_deceased; the rows still add up.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",人员状态"; next }
+  { s = "正常"; if ($1 == "140302201510025226") s = "迁出"; if ($1 == "140302201401167823") s = "死亡注销"; print $0 "," s }' \
+  "$DATA/hukou.csv" > "$WORK/hukou_status.csv"
+"$F" --registry "$WORK/hukou_status.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null \
+  --all "$WORK/status_all.csv" 2> "$WORK/status_err"
+cols "$WORK/status_all.csv" 公民身份号码 | grep -x 140302201510025226 > /dev/null && fail "a child who moved away is in the ledger"
+cols "$WORK/status_all.csv" 公民身份号码,status | grep -x "140302201401167823,exempt_deceased" > /dev/null \
+  || fail "人员状态 死亡注销 is not exempt_deceased"
+[ "$(count "registry moved-away rows" "$WORK/status_err")" -eq 1 ] || fail "moved-away rows not counted"
+[ "$(( $(count "school-age children" "$WORK/status_err") + $(count "not school-age" "$WORK/status_err") + 1 ))" -eq 2000 ] \
+  || fail "registry rows do not add up with a moved-away row"
 # A header-only roster: status 1, or with --lenient every school-age child is not enrolled.
 head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
 expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/empty_roster.csv" -o /dev/null

@@ -161,3 +161,17 @@ TEST_CASE("an exemption's reason is read when its category is missing or not und
     CHECK(classify_exemption("其他", "智力障碍") == ExemptionKind::unknown);
     CHECK(classify_exemption("", "") == ExemptionKind::unknown);
 }
+
+TEST_CASE("a registry row's 人员状态") {
+    CHECK(classify_registry_status("正常") == RegistryState::resident);
+    CHECK(classify_registry_status("") == RegistryState::resident);
+    CHECK(classify_registry_status("在册") == RegistryState::resident);
+    CHECK(classify_registry_status("死亡注销") == RegistryState::deceased);
+    CHECK(classify_registry_status("死亡") == RegistryState::deceased);
+    CHECK(classify_registry_status("迁出") == RegistryState::moved_away);
+    CHECK(classify_registry_status("迁出注销") == RegistryState::moved_away);
+    CHECK(classify_registry_status("出国定居注销") == RegistryState::moved_away);
+    // Said of someone else, or denied: the row is the child's and it is here.
+    CHECK(classify_registry_status("父亲死亡") == RegistryState::resident);
+    CHECK(classify_registry_status("未迁出") == RegistryState::resident);
+}
