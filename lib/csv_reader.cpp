@@ -27,7 +27,7 @@ int open_input_fd(const std::string& path) {
 }
 
 // How many records past the first one to look at for the header below a title.
-constexpr int kTitleLookahead = 5;
+constexpr size_t kTitleLookahead = 5;
 
 // A CR that is not part of CR LF: LineReader ends lines at LF only, so a file with CR-only line
 // ends (old Mac) reads as one long line.
@@ -127,27 +127,52 @@ void CsvReader::read_header() {
         throw DataError(display_name_, header_line_,
                         "line ends are CR only (old Mac format); save the file with CR LF or LF line ends");
     }
-    const auto settle_delimiter = [&](char delimiter) {
-        if (delimiter_ == 0) delimiter_ = delimiter;
-    };
-    if (filled_cells(header_) > 1) return settle_delimiter(first_line_delimiter);
-    // Police and poverty-office exports put a title (one merged cell) above the header.
     auto& ahead = impl_->read_ahead;
-    for (int i = 0; i < kTitleLookahead && read_record(fields, line); ++i) {
-        ahead.push_back({{fields.begin(), fields.end()}, record_line_, impl_->record_offset, impl_->line_delimiter,
-                         std::string(line)});
-        if (filled_cells(ahead.back().fields) < 2) continue;
-        title_lines_ = i + 1;  // the first line and every one read ahead before this one
-        header_ = std::move(ahead.back().fields);
-        header_line_ = record_line_;
-        ahead.clear();
-        return settle_delimiter(impl_->line_delimiter);
+    if (options_.known_header && !options_.known_header(header_)) {
+        while (ahead.size() < kTitleLookahead && read_ahead_record()) {
+            if (options_.known_header(ahead.back().fields)) return take_header_from_read_ahead(ahead.size() - 1);
+        }
     }
-    // No wider line follows: the first line is the header of a narrow file, the rest its rows,
-    // split again by the file's delimiter where their own differed ("140322…\t" in a list of IDs).
+    // Police and poverty-office exports put a title (one merged cell) above the header.
+    if (filled_cells(header_) < 2) {
+        for (size_t i = 0; i < ahead.size() || (i < kTitleLookahead && read_ahead_record()); ++i) {
+            if (filled_cells(ahead[i].fields) > 1) return take_header_from_read_ahead(i);
+        }
+    }
+    // The first line is the header (of a narrow file, if no wider line follows); the lines read
+    // ahead are its rows.
+    if (delimiter_ == 0) delimiter_ = first_line_delimiter;
     record_line_ = header_line_;
-    settle_delimiter(first_line_delimiter);
-    for (auto& record : ahead) {
+    resplit_read_ahead();
+}
+
+bool CsvReader::read_ahead_record() {
+    std::vector<std::string_view> fields;
+    std::string_view line;
+    if (!read_record(fields, line)) return false;
+    impl_->read_ahead.push_back({{fields.begin(), fields.end()}, record_line_, impl_->record_offset,
+                                 impl_->line_delimiter, std::string(line)});
+    return true;
+}
+
+// The i-th line read ahead is the header: the first line and those before it are titles, the
+// ones after it rows.
+void CsvReader::take_header_from_read_ahead(size_t i) {
+    auto& ahead = impl_->read_ahead;
+    title_lines_ = static_cast<int>(i) + 1;
+    header_ = std::move(ahead[i].fields);
+    header_line_ = ahead[i].line;
+    if (delimiter_ == 0) delimiter_ = ahead[i].delimiter;
+    ahead.erase(ahead.begin(), ahead.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    record_line_ = header_line_;
+    resplit_read_ahead();
+}
+
+// Rows read ahead whose own delimiter differed from the file's are split again by the file's
+// ("140322…\t" in a list of IDs).
+void CsvReader::resplit_read_ahead() {
+    std::vector<std::string_view> fields;
+    for (auto& record : impl_->read_ahead) {
         if (record.delimiter == delimiter_ || record.unquoted_line.empty()) continue;
         split_unquoted(record.unquoted_line, delimiter_, fields);
         record.fields.assign(fields.begin(), fields.end());

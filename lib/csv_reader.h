@@ -40,6 +40,11 @@ struct CsvReadOptions {
     bool skip_footer_rows = false;
     // Called once, when the input ends, if footer rows were skipped: for a note and a count.
     std::function<void(const CsvReader&)> on_footer_rows;
+    // Whether a line is a header by what it says (names of known columns): such a line within the
+    // first few is the header, below any title lines, however many cells those fill (填报单位：…,
+    // 填报日期：…; a merged group row above the header). Without it, or when no line says so, the
+    // header is the first line with two filled cells.
+    std::function<bool(const std::vector<std::string>&)> known_header;
     // The name used in messages, when not the path (a temporary copy of stdin is "<stdin>").
     std::string display_name;
 };
@@ -95,6 +100,9 @@ public:
 
 private:
     void read_header();
+    bool read_ahead_record();
+    void take_header_from_read_ahead(size_t i);
+    void resplit_read_ahead();
     bool read_record(std::vector<std::string_view>& out, std::string_view& unquoted_line);
     bool next_read_ahead();
     bool skipped_as_footer();

@@ -173,6 +173,14 @@ std::string_view field_of_header(std::string_view header) {
     return match.entry != nullptr ? match.entry->field : std::string_view{};
 }
 
+bool names_known_fields(const std::vector<std::string>& cells) {
+    int known = 0;
+    for (const std::string& cell : cells) {
+        if (!cell.empty() && cell.size() <= 64 && !field_of_header(cell).empty() && ++known == 2) return true;
+    }
+    return false;
+}
+
 std::string describe_header(const std::vector<std::string>& header, long line) {
     std::vector<std::string_view> known;
     for (const auto& cell : header) {

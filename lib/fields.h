@@ -31,6 +31,10 @@ std::string normalize_header(std::string_view header);
 // 出生日期（年月日） are read as id and birth, while 乡镇(街道) stays an exact alias.
 std::string_view field_of_header(std::string_view header);
 
+// Whether a row reads as a header: two or more of its cells name known fields. Title rows
+// (填报单位：…, 填报日期：…) and data rows do not.
+bool names_known_fields(const std::vector<std::string>& cells);
+
 // What a message may say about a header row: only cells that are aliases of some field, and how
 // many others there are. When no row above the data is a header, the header is a data row, and
 // its cells are personal data (names, IDs, phones) that a message must never carry.

@@ -169,6 +169,7 @@ CsvReadOptions Tool::read_options() const {
     options.lenient = lenient_;
     options.delimiter = parse_delimiter(delimiter_);
     options.skip_footer_rows = skip_footer_rows_;
+    options.known_header = names_known_fields;
     return options;
 }
 

@@ -179,6 +179,41 @@ TEST_CASE("title lines above the header are skipped, line numbers stay physical"
           }) == "4: row has 3 fields but the header has 2");
 }
 
+TEST_CASE("a line naming known fields is the header below titles of several cells") {
+    TempDir dir;
+    bx::CsvReadOptions options;
+    options.known_header = bx::names_known_fields;
+    // A title filling two cells, then a merged group row above the real header.
+    const auto path = dir.write("titled.csv",
+                                "填报单位：盂县教育局,,填报日期：2026年9月1日,\n"
+                                "基本信息,,学籍信息,\n"
+                                "姓名,身份证件号,学籍状态,备注\n"
+                                "张三,1,在读,\n");
+    bx::CsvReader reader(path, options);
+    CHECK(reader.header() == std::vector<std::string>{"姓名", "身份证件号", "学籍状态", "备注"});
+    CHECK(reader.header_line() == 3);
+    CHECK(reader.title_lines() == 2);
+    REQUIRE(reader.next());
+    CHECK(reader.line() == 4);
+    CHECK(reader.field(0) == "张三");
+    CHECK_FALSE(reader.next());
+
+    // A header of names no alias knows keeps the rule of the first wide line, and the lines read
+    // while looking are its rows.
+    const auto plain = dir.write("plain.csv", "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n");
+    bx::CsvReader other(plain, options);
+    CHECK(other.header() == std::vector<std::string>{"a", "b"});
+    CHECK(other.title_lines() == 0);
+    std::vector<std::string> firsts;
+    while (other.next()) firsts.emplace_back(other.field(0));
+    CHECK(firsts == std::vector<std::string>{"1", "3", "5", "7", "9", "11", "13"});
+    CHECK(other.row() == 7);
+
+    CHECK(bx::names_known_fields({"姓名", "身份证号", "x"}));
+    CHECK_FALSE(bx::names_known_fields({"填报单位：盂县教育局", "", "填报日期：2026年9月1日"}));
+    CHECK_FALSE(bx::names_known_fields({"张三", "140322201503041231", "男"}));
+}
+
 TEST_CASE("a one-column file keeps its header and first rows") {
     TempDir dir;
     const auto path = dir.write("ids.csv", "身份证号\n1\n\n2\n3\n");
