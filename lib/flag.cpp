@@ -4,6 +4,7 @@
 // each school-age child's status. What it finds goes to FlagWriter (lib/flag_output.cpp).
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -71,6 +72,19 @@ struct SideFiles {
 
 bool yes_text(std::string_view text) {
     return text == "是" || text == "1" || text == "Y" || text == "y" || text == "yes" || text == "有";
+}
+
+// Everything a roster record says of its person, as one number: records that repeat each other
+// (a roster given twice, a row entered twice) have the same.
+uint64_t identity_of(const LinkRecord& record) {
+    uint64_t identity = record.id_digits;
+    for (const uint64_t part : {uint64_t{record.name_hash}, uint64_t{record.birth}, uint64_t{record.guardian_hash},
+                                record.phone, uint64_t{record.household_hash},
+                                uint64_t{record.id_prefix_digits} << 8 | static_cast<uint64_t>(record.sex)}) {
+        identity = (identity ^ part) * 0x9E3779B97F4A7C15ULL;
+        identity ^= identity >> 29;
+    }
+    return identity;
 }
 
 // A column read beside 学籍状态: another status column (在校状态), 是否在校, or 是否辍学.
@@ -395,6 +409,33 @@ private:
         claim_roster_records();
         link_unclaimed_records();
         child_records_.group(found_.children.size());
+        claim_repeated_records();
+        child_records_.group(found_.children.size());
+    }
+
+    using RepeatedRecords = std::unordered_map<uint64_t, std::vector<uint32_t>>;  // identity -> records
+
+    RepeatedRecords unclaimed_records() const {
+        RepeatedRecords unclaimed;
+        for (uint32_t r = 0; r < found_.roster.size(); ++r)
+            if (!found_.roster_claimed[r]) unclaimed[identity_of(roster_keys_[r])].push_back(r);
+        return unclaimed;
+    }
+
+    // A record that repeats one of a child's records (a roster given twice, a row entered twice)
+    // is the child's too: else it would be listed as a pupil with no registry row here.
+    void claim_repeated_records() {
+        const RepeatedRecords unclaimed = unclaimed_records();
+        if (unclaimed.empty()) return;
+        Claims claims;
+        for (uint32_t c = 0; c < found_.children.size(); ++c) {
+            for (const uint32_t mine : child_records_.of(c)) {
+                const auto repeats = unclaimed.find(identity_of(roster_keys_[mine]));
+                if (repeats == unclaimed.end()) continue;
+                for (const uint32_t r : repeats->second) claims.emplace_back(c, r);
+            }
+        }
+        for (const auto& [c, r] : claims) add_claim(c, r);
     }
 
     using Claims = std::vector<std::pair<uint32_t, uint32_t>>;  // (child, roster record)
@@ -478,9 +519,11 @@ private:
                 found_.roster_claimed[*record] = true;
             }
         }
-        for (uint32_t r = 0; r < found_.roster.size(); ++r) {
-            if (!found_.roster_claimed[r]) records.push_back(r);
-        }
+        // Repeated records (a roster given twice) would be each other's rivals: one of each
+        // stands for all in the link.
+        const RepeatedRecords unclaimed = unclaimed_records();
+        for (const auto& [identity, repeats] : unclaimed) records.push_back(repeats.front());
+        std::sort(records.begin(), records.end());
         long linked = 0;
         std::vector<RosterLink> second(children.size());
         if (!children.empty() && !records.empty()) {
@@ -494,7 +537,8 @@ private:
                 if (!is_link(decisions[i].method)) continue;
                 if (birth_must_agree[i] && !moved_on_to(children[i], left[i], right[decisions[i].right])) continue;
                 second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
-                Claims claims{{children[i], second[i].right}};
+                Claims claims;
+                for (const uint32_t r : unclaimed.at(identity_of(roster_keys_[second[i].right]))) claims.emplace_back(children[i], r);
                 add_same_id(children[i], left[i], roster_keys_[second[i].right].usable_id(), claims);
                 for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;

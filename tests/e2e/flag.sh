@@ -174,6 +174,10 @@ expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --
 for s in "school-age children" $STATUSES review flagged "duplicate enrolments"; do
   [ "$(count "$s")" -eq "$(count "$s" "$WORK/samples.err")" ] || fail "roster twice: $s $(count "$s") != $(count "$s" "$WORK/samples.err")"
 done
+# Each copy of a linked pupil's record is that child's, however it was linked (no ID, a
+# mistyped one): only pupils with no registry row here are left, each twice.
+[ "$(count "roster rows not linked")" -eq "$(( 2 * $(count "roster rows not linked" "$WORK/samples.err") ))" ] \
+  || fail "roster twice: $(count "roster rows not linked") rows not linked, not twice $(count "roster rows not linked" "$WORK/samples.err")"
 # The registry, cut between two records (addresses hold quoted line breaks: cut where the quotes balance).
 awk -v a="$WORK/h1.csv" -v b="$WORK/h2.csv" 'NR == 1 { print > a; print > b; next }
   { if (!second && NR > 1000 && quotes % 2 == 0) second = 1; print > (second ? b : a); quotes += gsub(/"/, "\"") }' "$DATA/hukou.csv"
