@@ -61,10 +61,8 @@ Tool::Tool(std::string name, std::string description, std::string example)
     app_.add_flag("--lenient", lenient_,
                   "Pad short rows, drop empty extra fields, accept header-only files and text "
                   "after a closing quote");
-    // One value per --col, so that a file name after it is not taken as another pair.
     app_.add_option("--col", col_pairs_, "Column for a field, FIELD=HEADER (repeatable)")
-        ->option_text("FIELD=HEADER")
-        ->allow_extra_args(false);
+        ->option_text("FIELD=HEADER");
 }
 
 void Tool::add_input(std::string& path, const std::string& help) {
@@ -73,6 +71,15 @@ void Tool::add_input(std::string& path, const std::string& help) {
 
 void Tool::add_inputs(std::vector<std::string>& paths, const std::string& help) {
     app_.add_option("inputs", paths, help)->option_text("FILE ...");
+}
+
+// CLI11 lets an option that collects several values (--select id,name, --registry, --col) take
+// every argument up to the next option, so `--select id,name FILE` would read FILE as a column.
+// Each occurrence takes exactly one value: a comma list, or the option repeated.
+void Tool::take_one_value_per_occurrence() {
+    for (CLI::Option* option : app_.get_options()) {
+        if (!option->get_positional()) option->allow_extra_args(false);
+    }
 }
 
 void Tool::validate_options() {
@@ -85,6 +92,7 @@ void Tool::validate_options() {
 
 int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE and ends the run quietly
+    take_one_value_per_occurrence();
     try {
         app_.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -71,6 +71,7 @@ public:
     void warn(const std::string& file, long line, const std::string& message) const;
 
 private:
+    void take_one_value_per_occurrence();
     void validate_options();
     void note_footer_rows(const CsvReader& reader) const;
     // Prints a CLI11 parse error as "bx-TOOL: message" (or --help's text); returns the exit status.

@@ -13,12 +13,11 @@ int main(int argc, char** argv) {
     tool.add_input(input, "CSV export to convert");
     tool.keep_footer_rows();  // converts faithfully, 合计 rows included
     tool.app().add_option("--select", request.select,
-                          "Columns to keep, in order: canonical fields (id,name,birth) or headers")
+                          "Columns to keep, in order: canonical fields (id,name,birth) or headers, comma-separated; repeatable")
         ->delimiter(',')
         ->option_text("COLS");
     tool.app().add_option("--rename", request.renames, "Rename an output column, OLD=NEW (repeatable)")
-        ->option_text("OLD=NEW")
-        ->allow_extra_args(false);
+        ->option_text("OLD=NEW");
     tool.app().add_flag("--canonical", request.canonical,
                         "Rename recognised headers to canonical field names (身份证号 -> id)");
 

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
         ->required()->option_text("FILE");
     app.add_option("--elsewhere", options.elsewhere, "Other counties' rosters (外出就读 look-up); repeatable")
         ->option_text("FILE");
-    app.add_option("--exempt", options.exemptions, "Approved exemptions (延缓入学, 休学, 死亡, 出国, 送教上门)")
+    app.add_option("--exempt", options.exemptions, "Approved exemptions (延缓入学, 休学, 死亡, 出国, 送教上门); repeatable")
         ->option_text("FILE");
     app.add_option("--poverty", options.poverty, "Poverty file (建档立卡); repeatable")->option_text("FILE");
     app.add_option("--as-of", as_of, "Day the check is made for (default today); sets the school year")
@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
     app.add_option("--save-model", options.save_model_path, "Write the linkage model estimated on this run")
         ->option_text("FILE");
     std::string label_language;
-    app.add_option("--labels", label_language, "zh: Chinese names for the added columns")
-        ->check(CLI::IsMember({"zh", "en"}))->option_text("zh");
+    app.add_option("--labels", label_language, "Names of the added columns: en (default) or zh (Chinese)")
+        ->check(CLI::IsMember({"zh", "en"}))->option_text("en|zh");
 
     return tool.run(argc, argv, [&] {
         if (!as_of.empty()) options.as_of = bx::parse_iso_date_arg(as_of);

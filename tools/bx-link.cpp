@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     bx::LinkJobOptions options;
     tool.add_inputs(inputs, "LEFT.csv RIGHT.csv (one of them may be '-' for stdin)");
     auto& app = tool.app();
-    app.add_option("--keep", options.keep, "Columns of both sides to copy into the output (left_X, right_X)")
+    app.add_option("--keep", options.keep, "Columns of both sides to copy into the output (left_X, right_X), comma-separated; repeatable")
         ->delimiter(',')
         ->option_text("COLS");
     app.add_option("--unmatched-right", options.unmatched_right, "Write right records linked to nobody here")

@@ -23,6 +23,14 @@ cmp "$WORK/gbk.csv" "$WORK/gbk2.csv" || fail "UTF-8 to GB18030 differs from icon
 [ "$(head -1 "$WORK/sel.csv")" = "id,name" ] || fail "canonical header: $(head -1 "$WORK/sel.csv")"
 "$C" -q --bom < "$WORK/utf8.csv" | head -c 3 | od -An -tx1 | grep -q "ef bb bf" || fail "no BOM"
 
+# An option that takes a list takes one value per occurrence: the file after it stays the input.
+expect_status 0 "$C" --select id,name "$WORK/utf8.csv" < /dev/null
+[ "$(head -1 "$WORK/out")" = "公民身份号码,姓名" ] || fail "--select took the input: $(head -1 "$WORK/out")"
+expect_status 0 "$C" --select id --select name "$WORK/utf8.csv" < /dev/null
+[ "$(head -1 "$WORK/out")" = "公民身份号码,姓名" ] || fail "--select repeated: $(head -1 "$WORK/out")"
+expect_status 0 "$C" --col id=住址 --rename 姓名=name "$WORK/utf8.csv" --select id,name < /dev/null
+[ "$(head -1 "$WORK/out")" = "住址,name" ] || fail "--col/--rename before the input: $(head -1 "$WORK/out")"
+
 # The summary line counts rows.
 expect_status 0 "$C" "$WORK/utf8.csv"
 expect_stderr "bx-convert: read 1, written 1, rejected 0"

@@ -334,6 +334,13 @@ expect_status 2 "$F" "${ARGS[@]}" --as-of 2026-13-01
 expect_status 2 "$F" "${ARGS[@]}" --cutoff 02-30
 expect_status 2 "$F" "${ARGS[@]}" --by village
 expect_status 2 "$F" "${ARGS[@]}" --labels fr
+# Repeatable options take one file per occurrence, in any order; two files after one is bad usage.
+expect_status 0 "$F" --roster "$DATA/roster.csv" --registry "$DATA/hukou.csv" "${REST[@]}" -o "$WORK/swapped_options.csv"
+cmp -s "$WORK/flagged.csv" "$WORK/swapped_options.csv" || fail "--roster before --registry gave another list"
+expect_status 2 "$F" --registry "$DATA/hukou.csv" "$DATA/hukou.csv" --roster "$DATA/roster.csv" -o /dev/null
+expect_stderr "bx-flag: The following argument was not expected: $DATA/hukou.csv"
+expect_status 0 "$F" --help
+grep -q -- "--labels en|zh" "$WORK/out" || fail "--help does not show --labels en|zh"
 expect_status 2 "$F" --roster "$DATA/roster.csv" -o /dev/null
 expect_status 2 "$F" --registry "$DATA/hukou.csv" -o /dev/null
 

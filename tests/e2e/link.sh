@@ -63,6 +63,10 @@ sed '2,$ s/,$/,reject/' "$WORK/review.csv" > "$WORK/rejected.csv"
 "$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --link-threshold 60 --decisions "$WORK/rejected.csv" -o "$WORK/pairs5.csv"
 [ "$(grep -c ',clerk_accepted,' "$WORK/pairs5.csv" || true)" -eq 0 ] || fail "rejected pairs were linked"
 
+# --keep takes one comma list: the two inputs after it stay the inputs.
+expect_status 0 "$L" --keep name,birth "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 < /dev/null
+head -1 "$WORK/out" | grep -q ",left_name,left_birth,right_name,right_birth$" || fail "--keep before the inputs: $(head -1 "$WORK/out")"
+
 # The summary line counts what happened.
 expect_status 0 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null
 expect_stderr "bx-link: left read"
