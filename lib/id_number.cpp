@@ -346,4 +346,11 @@ std::string mask_id(std::string_view id) {
     return masked;
 }
 
+std::string mask_student_number(std::string_view number) {
+    const bool lettered = !number.empty() && ((number.front() >= 'A' && number.front() <= 'Z') ||
+                                              (number.front() >= 'a' && number.front() <= 'z'));
+    if (!lettered) return mask_id(number);
+    return std::string(1, number.front()) + mask_id(number.substr(1));
+}
+
 }  // namespace bx

@@ -84,5 +84,8 @@ bool ids_one_edit_apart(std::string_view a, std::string_view b);
 // For lists that circulate: first 6 and last 4 characters kept, the rest starred
 // (140322********1234). Text of 10 characters or fewer is starred entirely.
 std::string mask_id(std::string_view id);
+// A national student number masked as mask_id masks an ID: it is G + the child's ID (L and J
+// numbers are built the same way), so G140322********1234. The leading letter stays.
+std::string mask_student_number(std::string_view number);
 
 }  // namespace bx

@@ -53,9 +53,14 @@ size_t find_id_column(const std::vector<std::string>& header, const ColumnOverri
 
 // A masked copy of an ID cell: cleaned first so that full-width digits or a leading apostrophe
 // do not shift which characters stay visible.
-std::string masked(std::string_view raw) {
+std::string masked_id(std::string_view raw) {
     if (raw.empty()) return {};
     return mask_id(normalize_id_text(raw));
+}
+
+std::string masked_student_number(std::string_view raw) {
+    if (raw.empty()) return {};
+    return mask_student_number(normalize_id_text(raw));
 }
 
 }  // namespace
@@ -75,16 +80,24 @@ IdChecker::IdChecker(const std::vector<std::string>& header, const ColumnOverrid
         } else {
             column.input = static_cast<int>(i);
         }
-        column.masked = request.mask && (i == id_column_ || is_id_field(field_of_header(header[i])) ||
-                                         header[i] == "id_corrected");
+        if (request.mask) column.mask = mask_of(header[i], i == id_column_);
         columns_.push_back(column);
         output_header_.push_back(header[i]);
     }
     for (size_t k = 0; k < kIdCheckColumns.size(); ++k) {
         if (placed[k]) continue;
-        columns_.push_back({-1, static_cast<int>(k), request.mask && kIdCheckColumns[k] == "id_corrected"});
+        columns_.push_back({-1, static_cast<int>(k), request.mask ? mask_of(kIdCheckColumns[k], false) : Mask::none});
         output_header_.emplace_back(kIdCheckColumns[k]);
     }
+}
+
+// Under --mask: the checked column and every other ID column as IDs, the national student
+// number (G + the ID) with its letter kept.
+IdChecker::Mask IdChecker::mask_of(std::string_view header, bool checked) {
+    if (checked || header == "id_corrected") return Mask::id;
+    const std::string_view field = field_of_header(header);
+    if (is_id_field(field)) return Mask::id;
+    return field == "student_no" ? Mask::student_number : Mask::none;
 }
 
 IdCheckCounts IdChecker::run(CsvReader& reader, CsvWriter& out) const {
@@ -104,10 +117,10 @@ IdCheckCounts IdChecker::run(CsvReader& reader, CsvWriter& out) const {
         for (const OutputColumn& column : columns_) {
             const std::string_view value =
                 column.input >= 0 ? reader.field(static_cast<size_t>(column.input)) : added[static_cast<size_t>(column.added)];
-            if (column.masked) {
-                out.field(masked(value));
-            } else {
-                out.field(value);
+            switch (column.mask) {
+                case Mask::none: out.field(value); break;
+                case Mask::id: out.field(masked_id(value)); break;
+                case Mask::student_number: out.field(masked_student_number(value)); break;
             }
         }
         out.end_row();

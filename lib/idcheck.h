@@ -46,7 +46,8 @@ inline constexpr std::array<std::string_view, 3> kIdCheckColumns = {"id_verdict"
 struct IdCheckRequest {
     std::string column;  // header of the ID column; empty: the `id` field through the aliases
     bool only_invalid = false;
-    bool mask = false;   // every ID column of the output masked (140322********1234)
+    bool mask = false;   // every ID column of the output masked (140322********1234), and the
+                         // student number, which holds the ID (G140322********1234)
 };
 
 struct IdCheckCounts {
@@ -68,11 +69,13 @@ public:
     IdCheckCounts run(CsvReader& reader, CsvWriter& out) const;
 
 private:
+    enum class Mask : char { none, id, student_number };
     struct OutputColumn {
         int input = -1;  // input column copied, or -1 for an added one
         int added = -1;  // index into kIdCheckColumns, or -1
-        bool masked = false;
+        Mask mask = Mask::none;
     };
+    static Mask mask_of(std::string_view header, bool checked);
 
     size_t id_column_ = 0;
     bool only_invalid_ = false;

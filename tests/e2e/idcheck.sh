@@ -18,6 +18,13 @@ expect_stderr "bx-idcheck: read 6, valid 1, fixed 2, invalid 3, written 6"
 diff "$D/guardians.invalid-masked.expected.csv" "$WORK/masked.csv" || fail "masked output differs"
 ! grep -q "140322201503041232" "$WORK/masked.csv" || fail "--mask left an ID in clear"
 
+# The national student number is G + the ID (L and J numbers are built alike): masked the same way.
+printf '姓名,身份证件号,全国学籍号\n李浩宇,140302201904136471,G140302201904136471\n陈梓琪,,L140302201910260637\n' > "$WORK/pupils.csv"
+"$C" -q "${AS_OF[@]}" --mask "$WORK/pupils.csv" > "$WORK/pupils_masked.csv"
+[ "$(cut -d, -f2,3 "$WORK/pupils_masked.csv" | tail -n +2 | tr '\n' ' ')" = "140302********6471,G140302********6471 ,L140302********0637 " ] \
+  || fail "student numbers not masked: $(cut -d, -f2,3 "$WORK/pupils_masked.csv" | tr '\n' ' ')"
+! grep -q "20190413\|20191026" "$WORK/pupils_masked.csv" || fail "--mask left a birth date of an ID in clear"
+
 # The same through --col; checking a checked file replaces its columns in place.
 "$C" -q "${AS_OF[@]}" "$D/guardians.csv" --col id=监护人身份证号 > "$WORK/col.csv"
 "$C" -q "${AS_OF[@]}" --column 监护人身份证号 "$D/guardians.csv" | cmp -s - "$WORK/col.csv" || fail "--col differs from --column"

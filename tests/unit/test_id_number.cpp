@@ -276,6 +276,15 @@ TEST_CASE("ids_one_edit_apart") {
     CHECK_FALSE(bx::ids_one_edit_apart(id, "14032220150304123"));   // different length
 }
 
+TEST_CASE("mask_student_number masks the ID inside a G number and keeps the letter") {
+    CHECK(bx::mask_student_number("G140302201904136471") == "G140302********6471");
+    CHECK(bx::mask_student_number("g14030220190413647X") == "g140302********647X");
+    CHECK(bx::mask_student_number("L140302201910260637") == "L140302********0637");
+    CHECK(bx::mask_student_number("140302201904136471") == "140302********6471");
+    CHECK(bx::mask_student_number("G") == "G");
+    CHECK(bx::mask_student_number("") == "");
+}
+
 TEST_CASE("mask_id keeps the first 6 and last 4 characters") {
     CHECK(bx::mask_id("140322201503041234") == "140322********1234");
     CHECK(bx::mask_id("11010519491231002X") == "110105********002X");
