@@ -48,8 +48,8 @@ void CsvRowBuffer::clear() {
     row_started_ = false;
 }
 
-CsvWriter::CsvWriter(const std::string& path, const CsvWriteOptions& options)
-    : out_(path), options_(options), buffer_(options.crlf) {
+CsvWriter::CsvWriter(const std::string& path, const CsvWriteOptions& options, RunOutputs* together)
+    : out_(path), together_(together), options_(options), buffer_(options.crlf) {
     if (options_.encoding == OutputEncoding::Gb18030) encoder_ = std::make_unique<Gb18030Encoder>();
     if (options_.bom && options_.encoding == OutputEncoding::Utf8) buffer_.append_text("\xEF\xBB\xBF");
     buffer_.reserve(kFlushBytes + 4096);
@@ -99,7 +99,11 @@ void CsvWriter::flush_buffer() {
 
 void CsvWriter::commit() {
     flush_buffer();
-    out_.commit();
+    if (!together_) {
+        out_.commit();
+        return;
+    }
+    if (std::string finished = out_.finish(); !finished.empty()) together_->add_finished(std::move(finished), out_.target());
 }
 
 }  // namespace bx

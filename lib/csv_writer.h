@@ -8,6 +8,7 @@
 
 #include "encoding.h"
 #include "output_file.h"
+#include "run_outputs.h"
 
 namespace bx {
 
@@ -39,8 +40,9 @@ private:
 
 class CsvWriter {
 public:
-    // `path` "-" or "" is stdout; a regular file is written atomically (see OutputFile).
-    CsvWriter(const std::string& path, const CsvWriteOptions& options);
+    // `path` "-" or "" is stdout; a regular file is written atomically (see OutputFile). With
+    // `together`, commit() leaves the finished file to it, to be put in place with the run's others.
+    CsvWriter(const std::string& path, const CsvWriteOptions& options, RunOutputs* together = nullptr);
     ~CsvWriter();
     CsvWriter(const CsvWriter&) = delete;
     CsvWriter& operator=(const CsvWriter&) = delete;
@@ -57,7 +59,8 @@ public:
     void end_row();
 
     long rows_written() const { return rows_; }
-    // Flushes and puts the file in place. Without commit() a regular file target is removed.
+    // Flushes and puts the file in place (or hands it to `together`). Without commit() a regular
+    // file target is removed.
     void commit();
 
 private:
@@ -65,6 +68,7 @@ private:
     void flush_if_full();
 
     OutputFile out_;
+    RunOutputs* together_ = nullptr;
     CsvWriteOptions options_;
     CsvRowBuffer buffer_;
     std::string encoded_;

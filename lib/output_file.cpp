@@ -10,18 +10,18 @@
 
 namespace bx {
 
-namespace {
-
-std::string folder_of(const std::string& path) {
+std::string output_folder(const std::string& path) {
     const auto slash = path.rfind('/');
     if (slash == std::string::npos) return ".";
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-std::string base_of(const std::string& path) {
+std::string output_base_name(const std::string& path) {
     const auto slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
+
+namespace {
 
 mode_t default_file_mode() {
     const mode_t mask = umask(0);
@@ -50,7 +50,7 @@ OutputFile::OutputFile(const std::string& path) : target_(path) {
         owns_fd_ = true;
         return;
     }
-    temp_path_ = folder_of(path) + "/." + base_of(path) + ".tmp-XXXXXX";
+    temp_path_ = output_folder(path) + "/." + output_base_name(path) + ".tmp-XXXXXX";
     fd_ = mkstemp(temp_path_.data());
     if (fd_ < 0) {
         temp_path_.clear();
@@ -79,18 +79,26 @@ void OutputFile::write(std::string_view bytes) {
 
 void OutputFile::commit() {
     if (committed_) return;
-    committed_ = true;
-    if (temp_path_.empty()) return;
-    if (close(fd_) != 0) {
-        fd_ = -1;
-        committed_ = false;
-        fail_io(display_name_, "cannot close output");
-    }
-    fd_ = -1;
-    if (rename(temp_path_.c_str(), target_.c_str()) != 0) {
-        committed_ = false;
+    const std::string finished = finish();
+    if (!finished.empty() && rename(finished.c_str(), target_.c_str()) != 0) {
+        const int error = errno;
+        unlink(finished.c_str());
+        errno = error;
         fail_io(display_name_, "cannot move the output into place");
     }
+}
+
+std::string OutputFile::finish() {
+    if (committed_) return {};
+    if (temp_path_.empty()) {
+        committed_ = true;
+        return {};
+    }
+    const int fd = fd_;
+    fd_ = -1;
+    if (close(fd) != 0) fail_io(display_name_, "cannot close output");  // the destructor removes it
+    committed_ = true;
+    return temp_path_;
 }
 
 }  // namespace bx

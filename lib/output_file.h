@@ -15,7 +15,12 @@ public:
     OutputFile& operator=(const OutputFile&) = delete;
 
     void write(std::string_view bytes);
+    // Closes the file and puts it in place.
     void commit();
+    // Closes the file and hands it over: returns the temporary file that the caller now renames
+    // to target() or removes; empty for a target written directly.
+    std::string finish();
+    const std::string& target() const { return target_; }
     const std::string& display_name() const { return display_name_; }
 
 private:
@@ -26,5 +31,9 @@ private:
     bool owns_fd_ = false;
     bool committed_ = false;
 };
+
+// The folder an output file is written in ("." for a bare name) and its name in that folder.
+std::string output_folder(const std::string& path);
+std::string output_base_name(const std::string& path);
 
 }  // namespace bx

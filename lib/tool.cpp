@@ -48,6 +48,7 @@ Tool::Tool(std::string name, std::string description, std::string example)
     app_.get_formatter()->column_width(34);
     app_.add_option("-o,--output", output_, "Output file (default: stdout); written atomically")
         ->option_text("FILE");
+    outputs_.declare("-o", output_);
     app_.add_option("--encoding", encoding_, "Input encoding: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be")
         ->capture_default_str();
     app_.add_option("--delimiter", delimiter_,
@@ -82,12 +83,18 @@ void Tool::take_one_value_per_occurrence() {
     }
 }
 
+CLI::Option* Tool::add_output(const std::string& name, std::string& path, const std::string& help) {
+    outputs_.declare(name, path);
+    return app_.add_option(name, path, help)->option_text("FILE");
+}
+
 void Tool::validate_options() {
     parse_input_encoding(encoding_);
     parse_delimiter(delimiter_);
     const OutputEncoding out = parse_output_encoding(out_encoding_);
     if (bom_ && out != OutputEncoding::Utf8) throw UsageError("--bom applies to UTF-8 output only");
     overrides_ = parse_column_overrides(col_pairs_);
+    outputs_.check_distinct();
 }
 
 int Tool::run(int argc, char** argv, const std::function<void()>& body) {
@@ -101,6 +108,7 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     try {
         validate_options();
         body();
+        outputs_.commit_all();
         if (footer_rows_ > 0) summary_.add("footer rows skipped", footer_rows_);
         if (!quiet_) std::cerr << name_ << ": " << summary_.line() << '\n';
         return kExitOk;
@@ -164,7 +172,7 @@ void Tool::note_footer_rows(const CsvReader& reader) const {
 }
 
 std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
-    return std::make_unique<CsvWriter>(path, write_options());
+    return std::make_unique<CsvWriter>(path, write_options(), &outputs_);
 }
 
 ColumnMap Tool::columns(const CsvReader& reader) const {

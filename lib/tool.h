@@ -14,6 +14,7 @@
 #include "csv_reader.h"
 #include "csv_writer.h"
 #include "fields.h"
+#include "run_outputs.h"
 
 namespace bx {
 
@@ -40,9 +41,13 @@ public:
     // several) through add_input / add_inputs, so that its help text can say what it expects.
     void add_input(std::string& path, const std::string& help);
     void add_inputs(std::vector<std::string>& paths, const std::string& help);
+    // A side output option (reject file, review list, ...): checked with -o and the others to name
+    // a file of its own, and (when opened with open_output) put in place with them.
+    CLI::Option* add_output(const std::string& name, std::string& path, const std::string& help);
 
     // Parses argv and runs `body`, mapping exceptions to exit codes and messages:
-    // DataError -> 1, UsageError and CLI11 parse errors -> 2, BrokenPipe -> 0 quietly.
+    // DataError -> 1, UsageError and CLI11 parse errors -> 2, BrokenPipe -> 0 quietly. The outputs
+    // `body` committed are put in place only when it returns: all of them, or none.
     int run(int argc, char** argv, const std::function<void()>& body);
 
     // `display_name`: the name for messages when it is not the path (see CsvReadOptions). Notes
@@ -54,9 +59,10 @@ public:
     // Inputs' rows are people and footer rows (合计, 制表人：…) are skipped, unless a tool that
     // passes rows through as they are (bx-convert) says otherwise before run().
     void keep_footer_rows() { skip_footer_rows_ = false; }
-    // The main output (-o) with the shared write options.
+    // The main output (-o) with the shared write options. Its commit() finishes the file; run()
+    // puts it in place with the run's other outputs.
     std::unique_ptr<CsvWriter> open_output() const { return open_output(output_); }
-    // A side output (reject file, review list, ...) with the same write options.
+    // A side output (reject file, review list, ...) with the same write options and commit.
     std::unique_ptr<CsvWriter> open_output(const std::string& path) const;
     ColumnMap columns(const CsvReader& reader) const;
 
@@ -91,6 +97,7 @@ private:
     std::vector<std::string> col_pairs_;
     ColumnOverrides overrides_;
     Summary summary_;
+    mutable RunOutputs outputs_;  // open_output hands each finished file to it
     // Inputs are opened and read on more than one thread (bx-flag).
     mutable std::mutex notes_mutex_;
     mutable std::set<std::string> titled_files_;  // inputs whose skipped title lines were noted

@@ -20,9 +20,8 @@ int main(int argc, char** argv) {
         ->option_text("DATE");
     tool.app().add_option("--regions", regions, "GB/T 2260 region list (e.g. areacodes.csv); optional")
         ->option_text("FILE");
-    auto* rejects_option = tool.app().add_option("--rejects", rejects_path,
-                     "With --drop-invalid: file for the dropped rows, with a reject_reason column")
-        ->option_text("FILE");
+    auto* rejects_option = tool.add_output("--rejects", rejects_path,
+                                           "With --drop-invalid: file for the dropped rows, with a reject_reason column");
     tool.app().add_flag("--drop-invalid", drop_invalid,
                    "Move rows without a usable identity (no valid ID, and no name or no birth date) "
                    "to the --rejects file")

@@ -26,20 +26,16 @@ int main(int argc, char** argv) {
         ->capture_default_str()->option_text("MM-DD");
     app.add_option("--ages", ages, "Compulsory-school ages on the cutoff day")->capture_default_str()
         ->option_text("MIN-MAX");
-    app.add_option("--all", options.all_path, "Write every school-age child with its status (适龄儿童台账)")
-        ->option_text("FILE");
-    app.add_option("--review", options.review_path, "Write children whose roster link is uncertain")
-        ->option_text("FILE");
-    app.add_option("--unregistered", options.unregistered_path, "Write roster rows with no registry row here")
-        ->option_text("FILE");
-    app.add_option("--poverty-mismatch", options.poverty_mismatch_path,
-                   "Write poverty rows whose 在校生状况 disagrees with the finding")->option_text("FILE");
+    tool.add_output("--all", options.all_path, "Write every school-age child with its status (适龄儿童台账)");
+    tool.add_output("--review", options.review_path, "Write children whose roster link is uncertain");
+    tool.add_output("--unregistered", options.unregistered_path, "Write roster rows with no registry row here");
+    tool.add_output("--poverty-mismatch", options.poverty_mismatch_path,
+                    "Write poverty rows whose 在校生状况 disagrees with the finding");
     app.add_option("--by", labels, "household: one row per household (one letter per family)")
         ->check(CLI::IsMember({"household"}))->option_text("household");
     app.add_option("--model", options.model_path, "Linkage model to reuse (JSON from --save-model or bx-link)")
         ->option_text("FILE");
-    app.add_option("--save-model", options.save_model_path, "Write the linkage model estimated on this run")
-        ->option_text("FILE");
+    tool.add_output("--save-model", options.save_model_path, "Write the linkage model estimated on this run");
     std::string label_language;
     app.add_option("--labels", label_language, "Names of the added columns: en (default) or zh (Chinese)")
         ->check(CLI::IsMember({"zh", "en"}))->option_text("en|zh");

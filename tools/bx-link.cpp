@@ -21,10 +21,8 @@ int main(int argc, char** argv) {
     app.add_option("--keep", options.keep, "Columns of both sides to copy into the output (left_X, right_X), comma-separated; repeatable")
         ->delimiter(',')
         ->option_text("COLS");
-    app.add_option("--unmatched-right", options.unmatched_right, "Write right records linked to nobody here")
-        ->option_text("FILE");
-    app.add_option("--review", options.review, "Write the uncertain pairs here, side by side, for a clerk")
-        ->option_text("FILE");
+    tool.add_output("--unmatched-right", options.unmatched_right, "Write right records linked to nobody here");
+    tool.add_output("--review", options.review, "Write the uncertain pairs here, side by side, for a clerk");
     app.add_option("--decisions", options.decisions, "Read a review file filled in by a clerk (accept/reject)")
         ->option_text("FILE");
     app.add_option("--link-threshold", options.link.link_threshold, "Link at or above this weight (log2)")
@@ -33,7 +31,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--as-of", as_of, "Reference day for ID birth-date checks (YYYY-MM-DD; default today)")
         ->option_text("DATE");
-    app.add_option("--save-model", options.save_model, "Write the estimated model (JSON)")->option_text("FILE");
+    tool.add_output("--save-model", options.save_model, "Write the estimated model (JSON)");
     app.add_option("--model", options.model, "Use this model instead of estimating one (JSON)")->option_text("FILE");
 
     return tool.run(argc, argv, [&] {

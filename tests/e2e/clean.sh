@@ -61,6 +61,20 @@ printf '证件,姓名\n140322201503041231,王小明\n' > "$WORK/col.csv"
 expect_status 0 "$C" -q "$WORK/col.csv" --col id=证件
 grep -q "^140322201503041231,王小明,140322201503041231,valid," "$WORK/out" || fail "--col id=证件 not used"
 
+# The output and the rejects are put in place together: when the rejects cannot be written, the
+# existing output stays. One file for both is bad usage; /dev/null may take both.
+echo old > "$WORK/kept_old.csv"
+expect_status 1 "$C" "${AS_OF[@]}" "$D/registry.csv" --drop-invalid --rejects /dev/full -o "$WORK/kept_old.csv"
+[ "$(cat "$WORK/kept_old.csv")" = old ] || fail "a failed run replaced the output"
+[ -z "$(ls -A "$WORK" | grep tmp- || true)" ] || fail "a temporary file was left behind"
+expect_status 2 "$C" "$D/registry.csv" --drop-invalid --rejects "$WORK/same.csv" -o "$WORK/same.csv"
+expect_stderr "bx-clean: -o and --rejects write to the same file ($WORK/same.csv)"
+[ ! -e "$WORK/same.csv" ] || fail "a usage error wrote the output"
+expect_status 2 "$C" "$D/registry.csv" --drop-invalid --rejects "$WORK/../$(basename "$WORK")/same.csv" -o "$WORK/same.csv"
+expect_status 2 "$C" "$D/registry.csv" --drop-invalid --rejects - -o -
+expect_stderr "bx-clean: -o and --rejects both write to stdout"
+expect_status 0 "$C" "${AS_OF[@]}" "$D/registry.csv" --drop-invalid --rejects /dev/null -o /dev/null
+
 # Messages carry no personal data; a closed pipe ends quietly.
 { echo "身份证号,姓名"; for i in $(seq 1 100000); do echo "140322201503041231,王小明"; done; } > "$WORK/big.csv"
 set +e

@@ -240,6 +240,23 @@ expect_stderr "bx-flag: $WORK/no_status.csv:1: no column for field 'status'"
 expect_stderr "--col status=HEADER"
 [ "$(cat "$WORK/o/all.csv")" = old ] || fail "a failed run replaced an existing output"
 [ "$(ls -A "$WORK/o")" = all.csv ] || fail "a failed run left files behind: $(ls -A "$WORK/o")"
+# All outputs are put in place together, after the last is written: a --review into a missing
+# folder, or an --all that cannot be written, leaves -o and the others as they were.
+echo old > "$WORK/o/flagged.csv"
+expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 \
+  -o "$WORK/o/flagged.csv" --all "$WORK/o/all.csv" --review "$WORK/no_such_folder/review.csv"
+[ "$(cat "$WORK/o/flagged.csv")" = old ] && [ "$(cat "$WORK/o/all.csv")" = old ] || fail "a failed run replaced an output"
+expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 \
+  -o "$WORK/o/flagged.csv" --all /dev/full --unregistered "$WORK/o/unregistered.csv"
+expect_stderr "bx-flag: /dev/full: write failed"
+[ "$(cat "$WORK/o/flagged.csv")" = old ] || fail "a failed --all replaced -o"
+[ "$(ls -A "$WORK/o" | sort | tr '\n' ' ')" = "all.csv flagged.csv " ] || fail "a failed run left files behind: $(ls -A "$WORK/o")"
+# One file for two outputs, or stdout twice, is bad usage, found before anything is read.
+expect_status 2 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" -o "$WORK/o/flagged.csv" --all "$WORK/o/flagged.csv"
+expect_stderr "bx-flag: -o and --all write to the same file ($WORK/o/flagged.csv); give each output its own file"
+expect_status 2 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --review - --unregistered -
+expect_stderr "bx-flag: -o and --review both write to stdout"
+[ "$(cat "$WORK/o/flagged.csv")" = old ] || fail "a usage error replaced -o"
 # --col names the column.
 sed '1s/在校状态/学籍变动/' "$DATA/roster.csv" > "$WORK/renamed.csv"
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/renamed.csv" --col status=学籍变动 --as-of 2026-09-01 -o "$WORK/col.csv"

@@ -90,6 +90,16 @@ printf '姓名,班级\n张三,1\n' > "$WORK/no_id.csv"
 expect_status 1 "$L" "$WORK/no_id.csv" "$DATA/roster.csv"
 expect_stderr "no_id.csv:1: no column for field 'id'"
 
+# Two outputs to one file or both to stdout are bad usage; the outputs are put in place together.
+expect_status 2 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o - --review -
+expect_stderr "bx-link: -o and --review both write to stdout ('-'); give one of them a file"
+expect_status 2 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o "$WORK/p.csv" --unmatched-right "$WORK/p.csv"
+expect_stderr "bx-link: -o and --unmatched-right write to the same file ($WORK/p.csv)"
+expect_status 0 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o /dev/null --review /dev/null --as-of 2026-09-01
+echo old > "$WORK/pairs_old.csv"
+expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o "$WORK/pairs_old.csv" --review /dev/full --as-of 2026-09-01
+[ "$(cat "$WORK/pairs_old.csv")" = old ] || fail "a failed run replaced the pairs file"
+
 # An empty side: a header-only roster leaves everyone unlinked.
 head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
 "$L" -q --lenient "$DATA/hukou.csv" "$WORK/empty_roster.csv" -o "$WORK/pairs6.csv"
