@@ -1,5 +1,6 @@
 #include "tool.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -67,6 +68,7 @@ Tool::Tool(std::string name, std::string description, std::string example)
 }
 
 void Tool::add_input(std::string& path, const std::string& help) {
+    single_input_ = true;
     app_.add_option("input", path, help + " ('-' or none: stdin)")->option_text("FILE");
 }
 
@@ -108,6 +110,7 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
     try {
         validate_options();
         body();
+        check_column_overrides();
         outputs_.commit_all();
         if (footer_rows_ > 0) summary_.add("footer rows skipped", footer_rows_);
         if (!quiet_) std::cerr << name_ << ": " << summary_.line() << '\n';
@@ -118,6 +121,7 @@ int Tool::run(int argc, char** argv, const std::function<void()>& body) {
         std::cerr << format_error(name_, "", 0, error.what()) << '\n';
         return kExitUsage;
     } catch (const DataError& error) {
+        report_missing_overrides(error.file());
         std::cerr << format_error(name_, error.file(), error.line(), error.what()) << '\n';
         return kExitBadData;
     } catch (const std::exception& error) {
@@ -139,6 +143,20 @@ int Tool::report_parse_error(const CLI::ParseError& error) {
                                     : error.what();
     std::cerr << format_error(name_, "", 0, message + " (see " + name_ + " --help)") << '\n';
     return kExitUsage;
+}
+
+// Before an error in a file: the --col pairs that file lacks, which may be why its columns were
+// not found (a mistyped --col phone=HEADER leaves the two phone columns both answering).
+void Tool::report_missing_overrides(const std::string& file) const {
+    const std::lock_guard lock(notes_mutex_);
+    for (const HeaderSeen& seen : headers_seen_) {
+        if (seen.file != file) continue;
+        for (const std::string& field : seen.fields_without_column) {
+            std::cerr << format_error(name_, file, seen.line,
+                                      fmt::format("--col {}={}: no such column", field, overrides_.find(field)->second))
+                      << '\n';
+        }
+    }
 }
 
 std::unique_ptr<CsvReader> Tool::open_input(const std::string& path, const std::string& display_name,
@@ -172,11 +190,51 @@ void Tool::note_footer_rows(const CsvReader& reader) const {
 }
 
 std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
+    check_column_overrides();
     return std::make_unique<CsvWriter>(path, write_options(), &outputs_);
 }
 
+ColumnOverrides Tool::column_overrides(const CsvReader& reader) const {
+    ColumnOverrides present;
+    HeaderSeen seen{reader.file(), reader.header_line(), {}};
+    for (const auto& [field, header] : overrides_) {
+        if (find_header(reader.header(), header)) {
+            present.emplace(field, header);
+        } else if (single_input_) {
+            throw DataError(reader.file(), reader.header_line(), fmt::format("--col {}={}: no such column", field, header));
+        } else {
+            seen.fields_without_column.insert(field);
+        }
+    }
+    const std::lock_guard lock(notes_mutex_);  // bx-flag reads its inputs on two threads
+    const bool known = std::any_of(headers_seen_.begin(), headers_seen_.end(),
+                                   [&](const HeaderSeen& other) { return other.file == seen.file; });
+    if (!known) headers_seen_.push_back(std::move(seen));
+    return present;
+}
+
 ColumnMap Tool::columns(const CsvReader& reader) const {
-    return ColumnMap(reader.header(), overrides_, reader.file(), reader.header_line());
+    return ColumnMap(reader.header(), column_overrides(reader), reader.file(), reader.header_line());
+}
+
+void Tool::check_column_overrides() const {
+    const std::lock_guard lock(notes_mutex_);
+    if (overrides_checked_) return;
+    overrides_checked_ = true;
+    for (const auto& [field, header] : overrides_) {
+        std::vector<std::string_view> without;
+        for (const HeaderSeen& seen : headers_seen_) {
+            if (seen.fields_without_column.contains(field)) without.push_back(seen.file);
+        }
+        if (without.empty()) continue;
+        const std::string pair = fmt::format("--col {}={}", field, header);
+        if (without.size() == headers_seen_.size()) {
+            if (without.size() == 1) throw DataError(headers_seen_[0].file, headers_seen_[0].line, pair + ": no such column");
+            throw DataError(fmt::format("{}: no such column in any input ({})", pair, fmt::join(without, ", ")));
+        }
+        warn("", 0, fmt::format("{}: no such column in {}; there field '{}' is found by its aliases", pair,
+                                fmt::join(without, ", "), field));
+    }
 }
 
 CsvReadOptions Tool::read_options() const {

@@ -64,10 +64,18 @@ public:
     std::unique_ptr<CsvWriter> open_output() const { return open_output(output_); }
     // A side output (reject file, review list, ...) with the same write options and commit.
     std::unique_ptr<CsvWriter> open_output(const std::string& path) const;
+    // The --col pairs whose header this file has; in a file without it, the field is found by its
+    // aliases as usual (--col id=公民身份号码 for the registry leaves the roster's 身份证件号 alone).
+    // A tool with one input (add_input) fails at once, at the file's header line, on a pair the
+    // file lacks; for several inputs see check_column_overrides.
+    ColumnOverrides column_overrides(const CsvReader& reader) const;
     ColumnMap columns(const CsvReader& reader) const;
+    // For tools with several inputs, once their headers are read: DataError for a --col pair no
+    // input has, a note naming the inputs without it otherwise. Runs once; open_output runs it, so
+    // that a wrong --col fails before anything is written.
+    void check_column_overrides() const;
 
     const std::string& output_path() const { return output_; }
-    const ColumnOverrides& column_overrides() const { return overrides_; }
     CsvReadOptions read_options() const;
     CsvWriteOptions write_options() const;
     bool quiet() const { return quiet_; }
@@ -80,6 +88,7 @@ private:
     void take_one_value_per_occurrence();
     void validate_options();
     void note_footer_rows(const CsvReader& reader) const;
+    void report_missing_overrides(const std::string& file) const;
     // Prints a CLI11 parse error as "bx-TOOL: message" (or --help's text); returns the exit status.
     int report_parse_error(const CLI::ParseError& error);
 
@@ -96,6 +105,14 @@ private:
     bool skip_footer_rows_ = true;
     std::vector<std::string> col_pairs_;
     ColumnOverrides overrides_;
+    bool single_input_ = false;  // add_input: a --col pair its file lacks is an error at once
+    struct HeaderSeen {
+        std::string file;
+        long line = 1;
+        std::set<std::string, std::less<>> fields_without_column;  // --col fields whose header it lacks
+    };
+    mutable std::vector<HeaderSeen> headers_seen_;  // per input whose columns were looked up
+    mutable bool overrides_checked_ = false;
     Summary summary_;
     mutable RunOutputs outputs_;  // open_output hands each finished file to it
     // Inputs are opened and read on more than one thread (bx-flag).

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     return tool.run(argc, argv, [&] {
         const bx::IdRules rules = bx::load_id_rules(as_of, regions);
         auto reader = tool.open_input(input);
-        const bx::Cleaner cleaner(reader->header(), tool.column_overrides(), reader->file(), reader->header_line(),
+        const bx::Cleaner cleaner(reader->header(), tool.column_overrides(*reader), reader->file(), reader->header_line(),
                                   {rules.options, drop_invalid});
         auto writer = tool.open_output();
         auto rejects = drop_invalid ? tool.open_output(rejects_path) : nullptr;

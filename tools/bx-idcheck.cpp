@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     return tool.run(argc, argv, [&] {
         const bx::IdRules rules = bx::load_id_rules(as_of, regions);
         auto reader = tool.open_input(input);
-        const bx::IdChecker checker(reader->header(), tool.column_overrides(), reader->file(), reader->header_line(),
+        const bx::IdChecker checker(reader->header(), tool.column_overrides(*reader), reader->file(), reader->header_line(),
                                     request, rules.options);
         auto writer = tool.open_output();
         const bx::IdCheckCounts counts = checker.run(*reader, *writer);

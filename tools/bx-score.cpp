@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     tool.app().add_option("--truth", truth_path, "truth.csv written by bx-synth")->required()->option_text("FILE");
     tool.app().add_option("--pairs", pairs_path, "Links to score: left_row, right_row[, right_file]")->option_text("FILE");
     tool.add_inputs(flagged_paths, "Flagged lists, each with a registry_row column (scored as one list)");
+    tool.app().remove_option(tool.app().get_option("--col"));  // its columns are bx-synth's and bx-flag's own names
     // An empty list (a header only, e.g. a review list with nobody on it) is a valid input.
     auto open_list = [&](const std::string& path) {
         bx::CsvReadOptions options = tool.read_options();

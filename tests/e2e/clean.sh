@@ -61,6 +61,11 @@ printf '证件,姓名\n140322201503041231,王小明\n' > "$WORK/col.csv"
 expect_status 0 "$C" -q "$WORK/col.csv" --col id=证件
 grep -q "^140322201503041231,王小明,140322201503041231,valid," "$WORK/out" || fail "--col id=证件 not used"
 
+# A --col header the file does not have is an error, not ignored.
+expect_status 1 "$C" "$WORK/col.csv" --col id=身份证号 -o "$WORK/none.csv"
+expect_stderr "bx-clean: $WORK/col.csv:1: --col id=身份证号: no such column"
+[ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
+
 # The output and the rejects are put in place together: when the rejects cannot be written, the
 # existing output stays. One file for both is bad usage; /dev/null may take both.
 echo old > "$WORK/kept_old.csv"

@@ -31,6 +31,10 @@ expect_status 0 "$C" --select id --select name "$WORK/utf8.csv" < /dev/null
 expect_status 0 "$C" --col id=住址 --rename 姓名=name "$WORK/utf8.csv" --select id,name < /dev/null
 [ "$(head -1 "$WORK/out")" = "住址,name" ] || fail "--col/--rename before the input: $(head -1 "$WORK/out")"
 
+expect_status 1 "$C" --col id=身份证号 "$WORK/utf8.csv" --select id < /dev/null
+expect_stderr "bx-convert: $WORK/utf8.csv:1: --col id=身份证号: no such column"
+[ ! -s "$WORK/out" ] || fail "a wrong --col wrote output"
+
 # The summary line counts rows.
 expect_status 0 "$C" "$WORK/utf8.csv"
 expect_stderr "bx-convert: read 1, written 1, rejected 0"

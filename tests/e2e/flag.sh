@@ -261,6 +261,14 @@ expect_stderr "bx-flag: -o and --review both write to stdout"
 sed '1s/在校状态/学籍变动/' "$DATA/roster.csv" > "$WORK/renamed.csv"
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/renamed.csv" --col status=学籍变动 --as-of 2026-09-01 -o "$WORK/col.csv"
 cmp -s "$WORK/min.csv" "$WORK/col.csv" || fail "--col status=学籍变动 changed the result"
+# --col for one input's header leaves the others' fields to their aliases, with a note; a header
+# no input has is an error.
+expect_status 0 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --col id=公民身份号码 --as-of 2026-09-01 -o "$WORK/col_id.csv"
+expect_stderr "bx-flag: --col id=公民身份号码: no such column in $DATA/roster.csv; there field 'id' is found by its aliases"
+cmp -s "$WORK/min.csv" "$WORK/col_id.csv" || fail "--col id=公民身份号码 changed the result"
+expect_status 1 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --col status=学籍变动 --as-of 2026-09-01 -o "$WORK/none.csv"
+expect_stderr "bx-flag: --col status=学籍变动: no such column in any input"
+[ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
 # 学籍 against attendance: a second status column is read beside the first, and an absence wins.
 # Here the paper status says 在籍 where the sample's 在校状态 says 辍学 or 休学: the same result.
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print "学籍状态," $0; next }

@@ -90,6 +90,19 @@ printf '姓名,班级\n张三,1\n' > "$WORK/no_id.csv"
 expect_status 1 "$L" "$WORK/no_id.csv" "$DATA/roster.csv"
 expect_stderr "no_id.csv:1: no column for field 'id'"
 
+# --col applies to each input that has the header; one no input has is an error, and a mistyped
+# one is named before the error it causes.
+printf '姓名,身份证号,联系电话(父),联系电话（母）\n张三,140322201503041231,13800000000,13900000000\n' > "$WORK/phones.csv"
+expect_status 1 "$L" "$WORK/phones.csv" "$WORK/phones.csv" --col 'phone=联系电话(毋)' -o /dev/null
+expect_stderr "bx-link: $WORK/phones.csv:1: --col phone=联系电话(毋): no such column"
+expect_status 0 "$L" "$WORK/phones.csv" "$WORK/phones.csv" --col 'phone=联系电话(母)' -o /dev/null
+expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --col id=身份证号 -o /dev/null
+expect_stderr "bx-link: --col id=身份证号: no such column in any input"
+expect_status 0 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --col id=公民身份号码 --as-of 2026-09-01 -o "$WORK/pairs_col.csv"
+expect_stderr "bx-link: --col id=公民身份号码: no such column in $DATA/roster.csv; there field 'id' is found by its aliases"
+"$L" -q "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 | cmp -s - "$WORK/pairs_col.csv" \
+  || fail "--col id for the left input changed the right input's id column"
+
 # Two outputs to one file or both to stdout are bad usage; the outputs are put in place together.
 expect_status 2 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o - --review -
 expect_stderr "bx-link: -o and --review both write to stdout ('-'); give one of them a file"
