@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -22,6 +23,12 @@ int open_input_fd(const std::string& path) {
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    }
+    // A folder opens, and fails only on the first read: a wrong path, like a missing file.
+    struct stat status {};
+    if (fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+        close(fd);
+        throw UsageError(fmt::format("{}: is a directory", path));
     }
     return fd;
 }

@@ -18,10 +18,13 @@ namespace {
 
 constexpr size_t kLineSampleBytes = 4 << 20;
 
-// A pipe, a FIFO or a device gives its bytes once; only a regular file can be opened again.
+// A pipe, a FIFO or a device gives its bytes once; only a regular file can be opened again. A
+// folder is a wrong path (bad usage, as a missing file is), not an input to copy.
 bool read_only_once(const std::string& path) {
     struct stat status {};
-    return stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode);
+    if (stat(path.c_str(), &status) != 0) return false;
+    if (S_ISDIR(status.st_mode)) throw UsageError(path + ": is a directory");
+    return !S_ISREG(status.st_mode);
 }
 
 bool copy_all(int source, int target) {

@@ -19,7 +19,8 @@ public:
     SpooledInputs& operator=(const SpooledInputs&) = delete;
 
     // The path itself for a regular file (or one that cannot be opened: reading it will say
-    // why), else the path of a copy; "-" and "" are stdin, which can be given once.
+    // why), else the path of a copy; "-" and "" are stdin, which can be given once. UsageError
+    // for a folder.
     std::string path_for(const std::string& given);
     // The name for messages: "<stdin>" or the path given for a copy, else the path itself.
     std::string display_name(const std::string& path) const;

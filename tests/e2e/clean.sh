@@ -61,6 +61,10 @@ printf '证件,姓名\n140322201503041231,王小明\n' > "$WORK/col.csv"
 expect_status 0 "$C" -q "$WORK/col.csv" --col id=证件
 grep -q "^140322201503041231,王小明,140322201503041231,valid," "$WORK/out" || fail "--col id=证件 not used"
 
+# A folder as input is bad usage, as a missing file is.
+expect_status 2 "$C" "$WORK" -o /dev/null
+expect_stderr "bx-clean: $WORK: is a directory"
+
 # A --col header the file does not have is an error, not ignored.
 expect_status 1 "$C" "$WORK/col.csv" --col id=身份证号 -o "$WORK/none.csv"
 expect_stderr "bx-clean: $WORK/col.csv:1: --col id=身份证号: no such column"

@@ -228,6 +228,10 @@ cmp -s "$WORK/min.csv" "$WORK/empty_sides.csv" || fail "empty side files changed
 [ "$(count "exemption rows")" -eq 0 ] && [ "$(count "poverty rows")" -eq 0 ] || fail "empty side files: $(cat "$WORK/err")"
 expect_status 2 "$F" --registry "$DATA/hukou.csv" --roster "$WORK/no_such_roster.csv" --as-of 2026-09-01 -o "$WORK/none.csv"
 expect_stderr "bx-flag: $WORK/no_such_roster.csv: cannot open"
+expect_status 2 "$F" --registry "$WORK" --roster "$DATA/roster.csv" -o /dev/null
+expect_stderr "bx-flag: $WORK: is a directory"
+expect_status 2 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --exempt "$WORK" -o /dev/null
+expect_stderr "bx-flag: $WORK: is a directory"
 [ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
 
 # ---- 7. a missing required column: status 1, FILE:1, nothing left behind -----------------------

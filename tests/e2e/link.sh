@@ -80,6 +80,8 @@ expect_status 2 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --link-threshold 5 --r
 expect_status 2 "$L" "$WORK/missing.csv" "$DATA/roster.csv" -o "$WORK/none.csv"
 expect_stderr "bx-link: $WORK/missing.csv: cannot open"
 [ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
+expect_status 2 "$L" "$DATA/hukou.csv" "$WORK" -o /dev/null
+expect_stderr "bx-link: $WORK: is a directory"
 printf 'left_row,right_row,decision\n1,2,maybe\n' > "$WORK/bad_decisions.csv"
 expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --decisions "$WORK/bad_decisions.csv"
 expect_stderr "bx-link: $WORK/bad_decisions.csv:2: 'decision' is not accept or reject"
