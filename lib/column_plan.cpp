@@ -1,6 +1,8 @@
 #include "column_plan.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -20,7 +22,38 @@ size_t resolve_selected(const std::vector<std::string>& header, const ColumnMap&
                     fmt::format("no column '{}'; {}", item, describe_header(header, columns.header_line())));
 }
 
-void apply_renames(std::vector<std::string>& names, const std::vector<std::string>& renames) {
+struct Repeat {
+    size_t first, second;  // output columns
+};
+
+// Two output columns under one name (compared as headers are) that the input held under
+// different names: a name the plan gave repeats another. Columns that repeat in the input (two
+// 备注) pass through as they are, as in bx-clean.
+std::optional<Repeat> find_made_repeat(const ColumnPlan& plan, const std::vector<std::string>& header) {
+    std::map<std::string, size_t> first_by_name;
+    for (size_t i = 0; i < plan.names.size(); ++i) {
+        const auto [it, first] = first_by_name.try_emplace(normalize_header(plan.names[i]), i);
+        if (first) continue;
+        const std::string& earlier_source = header[plan.sources[it->second]];
+        if (normalize_header(earlier_source) != normalize_header(header[plan.sources[i]])) return Repeat{it->second, i};
+    }
+    return std::nullopt;
+}
+
+// The input's own headers (recognised aliases, --canonical), so the message may show them.
+void check_canonical_names(const ColumnPlan& plan, const std::vector<std::string>& header, const std::string& file,
+                           long header_line) {
+    const auto repeat = find_made_repeat(plan, header);
+    if (!repeat) return;
+    const size_t a = plan.sources[repeat->first], b = plan.sources[repeat->second];
+    throw DataError(file, header_line,
+                    fmt::format("--canonical: columns {} ('{}') and {} ('{}') would both be named '{}'; keep one with "
+                                "--select",
+                                a + 1, header[a], b + 1, header[b], plan.names[repeat->first]));
+}
+
+void apply_renames(ColumnPlan& plan, const std::vector<std::string>& header, const std::vector<std::string>& renames) {
+    std::vector<std::string>& names = plan.names;
     for (const auto& pair : renames) {
         const auto eq = pair.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
@@ -35,6 +68,10 @@ void apply_renames(std::vector<std::string>& names, const std::vector<std::strin
             }
         }
         if (!found) throw UsageError("--rename: no output column '" + from + "'");
+        if (const auto repeat = find_made_repeat(plan, header)) {
+            throw UsageError(fmt::format("--rename {}: output columns {} and {} would both be named '{}'; choose another name",
+                                         pair, repeat->first + 1, repeat->second + 1, names[repeat->first]));
+        }
     }
 }
 
@@ -57,7 +94,8 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap&
         }
         plan.names.push_back(std::move(name));
     }
-    apply_renames(plan.names, request.renames);
+    if (request.canonical) check_canonical_names(plan, header, file, columns.header_line());
+    apply_renames(plan, header, request.renames);
     return plan;
 }
 

@@ -21,7 +21,9 @@ struct ColumnPlanRequest {
 };
 
 // Throws DataError (at the header line of `file`) for a selected column the file does not have or
-// has twice, and UsageError for a malformed rename.
+// has twice, or when --canonical gives two columns of different headers one name (身份证号 and
+// 公民身份号码 both id); UsageError for a malformed rename or one whose new name another column
+// has. Columns that share a name in the input keep it.
 ColumnPlan plan_columns(const std::vector<std::string>& header, const ColumnMap& columns,
                         const ColumnPlanRequest& request, const std::string& file);
 

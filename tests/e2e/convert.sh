@@ -56,6 +56,15 @@ expect_status 0 "$C" "$WORK/dup.csv" --canonical
 [ "$(head -1 "$WORK/out")" = "name,备注,备注,phone,phone" ] || fail "duplicates: $(head -1 "$WORK/out")"
 expect_status 1 "$C" "$WORK/dup.csv" --select name,phone
 expect_stderr "dup.csv:1: duplicate header '联系电话' in columns 4 and 5: either could be field 'phone'"
+# A name bx-convert gives may not repeat another column's: --canonical on two ID headers is bad
+# data (1), a --rename onto an existing name bad usage (2).
+printf '身份证号,公民身份号码,姓名\n1,2,3\n' > "$WORK/twoid.csv"
+expect_status 1 "$C" "$WORK/twoid.csv" --canonical
+expect_stderr "bx-convert: $WORK/twoid.csv:1: --canonical: columns 1 ('身份证号') and 2 ('公民身份号码') would both be named 'id'; keep one with --select"
+expect_status 2 "$C" "$WORK/twoid.csv" --rename 姓名=身份证号
+expect_stderr "bx-convert: --rename 姓名=身份证号: output columns 1 and 3 would both be named '身份证号'"
+expect_status 0 "$C" "$WORK/dup.csv" --rename 备注=note
+[ "$(head -1 "$WORK/out")" = "姓名,note,note,联系电话,联系电话" ] || fail "input repeats renamed: $(head -1 "$WORK/out")"
 # A title line above the header is skipped with a note giving the header's line.
 printf '某县2026年户籍人口名单,,\n姓名,身份证号(18位),出生日期（年月日）\n张三,1,2\n' > "$WORK/title.csv"
 expect_status 0 "$C" "$WORK/title.csv" --canonical

@@ -118,6 +118,20 @@ TEST_CASE("plan_columns passes duplicates through unless --select names one") {
           "1: duplicate header '备注' in columns 2 and 3; rename one of them");
 }
 
+TEST_CASE("plan_columns refuses a name it gives that another column has, but keeps input repeats") {
+    const std::vector<std::string> two_ids{"身份证号", "公民身份号码", "姓名", "性别"};
+    const bx::ColumnMap columns(two_ids, {}, "x.csv");
+    CHECK(error_of([&] { bx::plan_columns(two_ids, columns, {{}, {}, true}, "x.csv"); }) ==
+          "1: --canonical: columns 1 ('身份证号') and 2 ('公民身份号码') would both be named 'id'; keep one with --select");
+    CHECK(bx::plan_columns(two_ids, columns, {{"id", "name"}, {}, true}, "x.csv").names == std::vector<std::string>{"id", "name"});
+    CHECK_THROWS_AS(bx::plan_columns(two_ids, columns, {{}, {"姓名=性别"}, false}, "x.csv"), bx::UsageError);
+    CHECK_THROWS_AS(bx::plan_columns(two_ids, columns, {{}, {"姓名=a", "a=身份证号"}, false}, "x.csv"), bx::UsageError);
+    const std::vector<std::string> phones{"姓名", "联系电话", "联系电话", "备注", "备注"};
+    const bx::ColumnMap phone_columns(phones, {}, "y.csv");
+    CHECK(bx::plan_columns(phones, phone_columns, {{}, {"备注=note"}, true}, "y.csv").names ==
+          std::vector<std::string>{"name", "phone", "phone", "note", "note"});
+}
+
 TEST_CASE("merge_header: shared names share a column, repeats within a file keep their own") {
     std::vector<std::string> names;
     const std::vector<std::string> first = {"姓名", "备注", "身份证号", "备注"};
