@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "column_plan.h"
+#include "regions.h"
 
 namespace bx::flagging {
 
@@ -309,12 +310,27 @@ void FlagWriter::report() {
     summary.add("flagged", flagged_count_);
     summary.add("duplicate enrolments", duplicates);
     summary.add("no birth date", unknown_age);
+    if (review > 0 && options_.review_path.empty()) {
+        const bool one = review == 1;
+        tool_.warn("", 0, fmt::format("{} {} a clerk's review and {} in {}; write {} with --review FILE", review,
+                                      one ? "child needs" : "children need", one ? "is" : "are",
+                                      options_.all_path.empty() ? "no list" : "no list but the --all ledger",
+                                      one ? "it" : "them"));
+    }
     if (tool_.quiet()) return;
     std::cerr << tool_.name() << ": by township (school-age / out of school):";
+    size_t order = 0;
     for (const auto& [township, numbers] : by_township) {
-        std::cerr << fmt::format(" {} {}/{};", township.empty() ? "(none)" : township, numbers.first, numbers.second);
+        std::cerr << fmt::format(" {} {}/{};", township_label(township, ++order), numbers.first, numbers.second);
     }
     std::cerr << '\n';
+}
+
+// A township as the summary may print it: its name, or its place in the list when the cell does
+// not read as a township's name (a township column holding addresses would put them in logs).
+std::string FlagWriter::township_label(const std::string& township, size_t order) {
+    if (township.empty()) return "(none)";
+    return looks_like_township_name(township) ? township : fmt::format("(township {})", order);
 }
 
 // The roster record whose school, grade and status the output shows: the county's, else the

@@ -41,6 +41,7 @@ private:
     void write_unregistered();
     void write_poverty_mismatches();
     void report();
+    static std::string township_label(const std::string& township, size_t order);
 
     Tool& tool_;
     const FlagOptions& options_;

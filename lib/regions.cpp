@@ -8,6 +8,7 @@
 #include "csv_reader.h"
 #include "errors.h"
 #include "fields.h"
+#include "names.h"
 
 namespace bx {
 namespace {
@@ -77,6 +78,32 @@ std::span<const RegionPeriod> RegionTable::periods(std::string_view code6) const
     const auto it = periods_by_code_.find(*key);
     if (it == periods_by_code_.end()) return {};
     return it->second;
+}
+
+namespace {
+
+// ASCII or full-width (０-９: U+FF10-FF19, EF BC 90-99 in UTF-8): house numbers in an address.
+bool has_digit(std::string_view text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= '0' && byte <= '9') return true;
+        if (byte == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+            static_cast<unsigned char>(text[i + 2]) >= 0x90 && static_cast<unsigned char>(text[i + 2]) <= 0x99) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+bool looks_like_township_name(std::string_view text) {
+    constexpr size_t kMaxCharacters = 12;
+    static constexpr std::string_view kEndings[] = {"镇", "乡", "街道", "办事处", "地区", "开发区",
+                                                    "管委会", "苏木", "农场", "林场", "园区", "新区"};
+    if (text.empty() || code_point_count(text) > kMaxCharacters) return false;
+    if (has_digit(text)) return false;
+    return std::any_of(std::begin(kEndings), std::end(kEndings), [&](std::string_view ending) { return text.ends_with(ending); });
 }
 
 }  // namespace bx

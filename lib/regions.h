@@ -17,6 +17,12 @@ struct RegionPeriod {
     int end_year = 0;    // 0 while still in use
 };
 
+// Whether a township cell reads as the name of a township-level division (上站街道, 秀水镇,
+// 经济技术开发区管委会): at most 12 characters, no digits, ending in a township-level word (镇,
+// 乡, 街道, 办事处, 地区, 开发区, 管委会, 苏木, 农场, 林场, 园区, 新区). A township column that
+// holds addresses, or anything else, may hold personal data that must not reach a message.
+bool looks_like_township_name(std::string_view text);
+
 class RegionTable {
 public:
     // Reads a CSV such as areacodes.csv (yescallop/areacodes). Columns are found by header name:

@@ -234,6 +234,16 @@ expect_status 2 "$F" --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --
 expect_stderr "bx-flag: $WORK: is a directory"
 [ ! -e "$WORK/none.csv" ] || fail "a failed run left its output file"
 
+# The summary's township counts print a township cell only when it reads as a township's name: a
+# column of addresses is numbered instead, and no address reaches stderr.
+"$BIN/bx-convert" -q "$DATA/hukou.csv" --select 公民身份号码,姓名,性别,出生日期,乡镇 \
+  | awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } NR <= 40 { $5 = "秀水镇北关村" NR "号"; print }' \
+  > "$WORK/address_townships.csv"
+grep -q "秀水镇北关村2号" "$WORK/address_townships.csv" || fail "no address put in the township column"
+expect_status 0 "$F" --registry "$WORK/address_townships.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null
+grep "by township" "$WORK/err" | grep -q "(township 1) " || fail "an address-like township is not numbered: $(grep "by township" "$WORK/err")"
+! grep -q "北关村" "$WORK/err" || fail "an address reached stderr"
+
 # ---- 7. a missing required column: status 1, FILE:1, nothing left behind -----------------------
 "$BIN/bx-convert" -q "$DATA/roster.csv" --select 学校,学校标识码,年级,班级,姓名,性别,出生日期,身份证件号 -o "$WORK/no_status.csv"
 mkdir "$WORK/o"
@@ -490,7 +500,11 @@ HAND=(--registry "$H/hukou.csv" --roster "$H/roster.csv" --elsewhere "$H/elsewhe
 expect_status 0 "$F" "${HAND[@]}" --as-of 2026-09-01 -o "$H/flagged.csv" --all "$H/all.csv" --review "$H/review.csv" \
   --poverty-mismatch "$H/pm.csv" --by household
 cp "$WORK/err" "$H/err"
-"$F" -q "${HAND[@]}" --as-of 2026-09-01 -o "$H/flagged_rows.csv"
+# Children under review and no --review file: one note says how many and how to write them.
+expect_status 0 "$F" "${HAND[@]}" --as-of 2026-09-01 -o "$H/flagged_rows.csv"
+[ "$(count review "$H/err")" -eq 1 ] || fail "the hand-made set should have one child under review: $(count review "$H/err")"
+expect_stderr "bx-flag: 1 child needs a clerk's review and is in no list; write it with --review FILE"
+! grep -q "clerk's review" "$H/err" || fail "the review note is printed although --review was given"
 cols "$H/all.csv" 姓名,status > "$H/status"
 cols "$H/flagged_rows.csv" 姓名 | sort > "$H/flagged_names"
 cols "$H/review.csv" 姓名,review_reason > "$H/review_names"

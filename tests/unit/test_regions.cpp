@@ -107,3 +107,15 @@ TEST_CASE("RegionTable::load on the shipped GB/T 2260 list") {
     CHECK(table.name("120110") == "东丽区");
     CHECK(table.periods("120110").size() == 2);
 }
+
+TEST_CASE("looks_like_township_name: short township-level names, never addresses") {
+    for (const char* name : {"上站街道", "秀水镇", "东梁乡", "城关镇人民政府办事处", "经济技术开发区", "高新区管委会", "白音查干苏木"}) {
+        CAPTURE(name);
+        CHECK(bx::looks_like_township_name(name));
+    }
+    for (const char* text : {"", "秀水镇北关村2号", "秀水镇北关村２号", "山西省阳泉市城区上站街道电厂小区", "张三", "西关村",
+                             "上站街道3号楼", "12镇"}) {
+        CAPTURE(text);
+        CHECK_FALSE(bx::looks_like_township_name(text));
+    }
+}
