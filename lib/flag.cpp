@@ -374,7 +374,7 @@ private:
         for (const LinkDecision& decision : round_one.decisions) roster_links_[decision.left] = {decision.right, decision.weight, decision.method};
         round_one.decisions = std::vector<LinkDecision>();
         roster_model_ = std::move(round_one.model);
-        if (!options_.save_model_path.empty()) write_model_file(options_.save_model_path, roster_model_);
+        if (!options_.save_model_path.empty()) tool_.write_text_output(options_.save_model_path, model_to_json(roster_model_));
     }
 
     // A registry child with neither a birth date nor an ID that gives one has no age, and would be

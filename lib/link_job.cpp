@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "link_model_file.h"
 #include "link_review.h"
 #include "link_side.h"
@@ -44,7 +46,7 @@ public:
         LinkFileStream streamed([this, path = hold_left_ ? right : left] { return open(path); },
                                 [this](const CsvReader& reader) { return tool_.columns(reader); }, side_options_);
         result_ = link_streamed(held_.records, hold_left_ ? HeldSide::left : HeldSide::right, streamed, options_.link);
-        if (!options_.save_model.empty()) write_model_file(options_.save_model, result_.model);
+        if (!options_.save_model.empty()) tool_.write_text_output(options_.save_model, model_to_json(result_.model));
         write_outputs(streamed);
         for (const auto& [label, count] : result_.stats.counts) tool_.summary().add(label, count);
     }
@@ -91,6 +93,19 @@ private:
         if (review_) review_->commit();
         if (unmatched_) unmatched_->commit();
         pairs_->commit();
+        note_review_without_file();
+    }
+
+    // Pairs under review are in the pairs file as method "review"; a clerk decides them side by
+    // side from --review, which --decisions reads back.
+    void note_review_without_file() const {
+        if (review_) return;
+        const auto review = std::count_if(result_.decisions.begin(), result_.decisions.end(),
+                                          [](const LinkDecision& decision) { return decision.method == LinkMethod::review; });
+        if (review == 0) return;
+        tool_.warn("", 0, fmt::format("{} pair{} need{} a clerk's review (method review in the pairs file); write them "
+                                      "side by side with --review FILE, for --decisions",
+                                      review, review == 1 ? "" : "s", review == 1 ? "s" : ""));
     }
 
     // Left streamed, right held: one pass over the left writes pairs and review rows in order.

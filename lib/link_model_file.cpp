@@ -4,7 +4,6 @@
 #include <sstream>
 
 #include "errors.h"
-#include "output_file.h"
 
 namespace bx {
 
@@ -18,12 +17,6 @@ LinkModel read_model_file(const std::string& path) {
     } catch (const DataError& error) {
         throw DataError(path, 0, error.what());
     }
-}
-
-void write_model_file(const std::string& path, const LinkModel& model) {
-    OutputFile out(path);
-    out.write(model_to_json(model));
-    out.commit();
 }
 
 }  // namespace bx

@@ -7,6 +7,7 @@
 namespace bx {
 
 LinkModel read_model_file(const std::string& path);  // DataError naming the file on failure
-void write_model_file(const std::string& path, const LinkModel& model);  // atomic, like -o
+// --save-model writes model_to_json (linkage.h) through Tool::write_text_output, so that the file
+// is put in place with the run's other outputs.
 
 }  // namespace bx

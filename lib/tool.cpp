@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "output_file.h"
 
 namespace bx {
 
@@ -192,6 +193,12 @@ void Tool::note_footer_rows(const CsvReader& reader) const {
 std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
     check_column_overrides();
     return std::make_unique<CsvWriter>(path, write_options(), &outputs_);
+}
+
+void Tool::write_text_output(const std::string& path, std::string_view text) const {
+    OutputFile out(path);
+    out.write(text);
+    if (std::string finished = out.finish(); !finished.empty()) outputs_.add_finished(std::move(finished), out.target());
 }
 
 ColumnOverrides Tool::column_overrides(const CsvReader& reader) const {

@@ -64,6 +64,8 @@ public:
     std::unique_ptr<CsvWriter> open_output() const { return open_output(output_); }
     // A side output (reject file, review list, ...) with the same write options and commit.
     std::unique_ptr<CsvWriter> open_output(const std::string& path) const;
+    // A whole output written at once (a model file), put in place with the CSV outputs.
+    void write_text_output(const std::string& path, std::string_view text) const;
     // The --col pairs whose header this file has; in a file without it, the field is found by its
     // aliases as usual (--col id=公民身份号码 for the registry leaves the roster's 身份证件号 alone).
     // A tool with one input (add_input) fails at once, at the file's header line, on a pair the

@@ -114,6 +114,14 @@ expect_status 0 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o /dev/null --review 
 echo old > "$WORK/pairs_old.csv"
 expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o "$WORK/pairs_old.csv" --review /dev/full --as-of 2026-09-01
 [ "$(cat "$WORK/pairs_old.csv")" = old ] || fail "a failed run replaced the pairs file"
+# The model file too is put in place only with the run's other outputs.
+echo old > "$WORK/model_old.json"
+expect_status 1 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" -o /dev/null --review /dev/full \
+  --save-model "$WORK/model_old.json" --as-of 2026-09-01
+[ "$(cat "$WORK/model_old.json")" = old ] || fail "a failed run replaced the model file"
+# Pairs under review with no --review file: a note says how many and where they are.
+expect_status 0 "$L" "$DATA/hukou.csv" "$DATA/roster.csv" --as-of 2026-09-01 --link-threshold 60 -o /dev/null
+expect_stderr "bx-link: $reviews pairs need a clerk's review (method review in the pairs file)"
 
 # An empty side: a header-only roster leaves everyone unlinked.
 head -1 "$DATA/roster.csv" > "$WORK/empty_roster.csv"
