@@ -106,12 +106,6 @@ std::vector<AttendanceColumn> attendance_columns(const ColumnMap& columns) {
     return found;
 }
 
-int school_type_of(std::string_view code) {
-    code = drop_zero_fraction(trim_ascii(code));
-    if (code.size() != 10) return 0;
-    const int type = (code[0] - '0') * 10 + (code[1] - '0');
-    return type == 21 || type == 31 || type == 51 ? type : 0;
-}
 
 // A side file's links to a subset of the children: per child the record linked, or -1; and
 // (child, candidate) of the links left in the review band, by child.
@@ -320,7 +314,8 @@ private:
                 read_roster_state(*reader, status, attendance, record);
                 record.grade = found_.schools.intern(optional_field(reader->fields(), grade));
                 record.evidence.grade = read_once(grade_of_text_, record.grade, optional_field(reader->fields(), grade), parse_grade);
-                record.evidence.school_type = school_type_of(optional_field(reader->fields(), school_code));
+                record.evidence.school_type =
+                    school_type(optional_field(reader->fields(), school_code), optional_field(reader->fields(), school));
                 record.school = found_.schools.intern(optional_field(reader->fields(), school));
                 record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
                 records.push_back(record);

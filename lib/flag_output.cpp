@@ -158,7 +158,7 @@ void FlagWriter::write_child(CsvWriter& writer, const std::vector<std::string>& 
 }
 
 // One row per household: one letter per family for mail merge.
-void FlagWriter::write_households(CsvWriter& writer, const std::vector<PendingRow>& flagged) const {
+void FlagWriter::write_households(CsvWriter& writer, const std::vector<PendingRow>& flagged) {
     const bool zh = options_.chinese_labels;
     writer.write_row(std::vector<std::string>{
         zh ? "乡镇" : "township", zh ? "村" : "village", zh ? "户号" : "household",
@@ -174,6 +174,7 @@ void FlagWriter::write_households(CsvWriter& writer, const std::vector<PendingRo
             ++j;
         }
         write_household(writer, flagged, i, j);
+        ++flagged_households_;
         i = j;
     }
 }
@@ -308,6 +309,7 @@ void FlagWriter::report() {
     for (int s = 0; s < kChildStatusCount; ++s) summary.add(std::string(to_string(static_cast<ChildStatus>(s))), counts[s]);
     summary.add("review", review);
     summary.add("flagged", flagged_count_);
+    if (options_.by_household) summary.add("flagged households", flagged_households_);
     summary.add("duplicate enrolments", duplicates);
     summary.add("no birth date", unknown_age);
     if (review > 0 && options_.review_path.empty()) {

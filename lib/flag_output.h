@@ -36,7 +36,7 @@ private:
     void sort_by_place(std::vector<PendingRow>& rows) const;
     void write_header(CsvWriter& writer, bool review) const;
     void write_child(CsvWriter& writer, const std::vector<std::string>& fields, size_t c, bool review) const;
-    void write_households(CsvWriter& writer, const std::vector<PendingRow>& flagged) const;
+    void write_households(CsvWriter& writer, const std::vector<PendingRow>& flagged);
     void write_household(CsvWriter& writer, const std::vector<PendingRow>& rows, size_t begin, size_t end) const;
     void write_unregistered();
     void write_poverty_mismatches();
@@ -47,7 +47,8 @@ private:
     const FlagOptions& options_;
     const FlagFindings& found_;
     const SpooledInputs& spool_;
-    long flagged_count_ = 0;
+    long flagged_count_ = 0;       // children in the flagged list
+    long flagged_households_ = 0;  // its rows, with --by household
 };
 
 }  // namespace bx::flagging

@@ -1,6 +1,8 @@
 #include "link_compare.h"
 
+#include <array>
 #include <charconv>
+#include <optional>
 
 #include "names.h"
 
@@ -45,14 +47,38 @@ uint64_t id_prefix_leading_digits(const LinkRecord& damaged, int count) {
 // in its last place.
 bool remnant_fits(uint64_t remnant, uint64_t leading) { return remnant == leading || remnant == leading + 1; }
 
+// The last place two numbers of `digits` digits differ in, when they differ in one digit or by
+// one adjacent transposition; nullopt otherwise.
+std::optional<size_t> last_of_one_edit(uint64_t a, uint64_t b, int digits) {
+    const auto size = static_cast<size_t>(digits);
+    std::array<uint8_t, 18> da{}, db{};
+    for (size_t i = size; i-- > 0; a /= 10, b /= 10) {
+        da[i] = static_cast<uint8_t>(a % 10);
+        db[i] = static_cast<uint8_t>(b % 10);
+    }
+    size_t first = size, differing = 0;
+    for (size_t i = 0; i < size; ++i) {
+        if (da[i] != db[i] && differing++ == 0) first = i;
+    }
+    if (differing == 1) return first;
+    const bool swapped = differing == 2 && first + 1 < size && da[first] == db[first + 1] && da[first + 1] == db[first];
+    return swapped ? std::optional<size_t>(first + 1) : std::nullopt;
+}
+
 // A damaged ID against a complete one. 15 surviving digits agree or differ. A 6-digit remnant is
 // the region code: agreeing says little (nearly everyone in a county shares it), so it compares as
-// missing, but another region is another person's ID.
+// missing, but another region is another person's ID. One digit apart is no evidence either way
+// (missing) where a typo is the likelier cause: in the region or birth date of 15 digits (a
+// sibling differs in the sequence number, the 15th), or in a region whose complete ID fails its
+// check.
 uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
     const int digits = damaged.id_prefix_digits;
-    const bool agree = remnant_fits(damaged.id_prefix(), id_leading_digits(full.id(), digits));
-    if (digits == 15) return agree ? id_level::damaged_agrees : id_level::different;
-    return agree ? id_level::missing : id_level::different;
+    const uint64_t leading = id_leading_digits(full.id(), digits);
+    if (remnant_fits(damaged.id_prefix(), leading)) return digits == 15 ? id_level::damaged_agrees : id_level::missing;
+    const std::optional<size_t> edit = last_of_one_edit(damaged.id_prefix(), leading, digits);
+    if (!edit) return id_level::different;
+    const bool typo_likelier = digits == 15 ? *edit < 14 : !full.id_usable();
+    return typo_likelier ? id_level::missing : id_level::different;
 }
 
 // Two damaged IDs: compared on the digits both kept, either perhaps rounded up.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "names.h"
+#include "text.h"
 
 namespace bx {
 
@@ -255,6 +256,20 @@ PovertySchooling classify_poverty_schooling(std::string_view raw) {
         return PovertySchooling::in_school;
     }
     return PovertySchooling::other;
+}
+
+int school_type(std::string_view code, std::string_view name) {
+    code = drop_zero_fraction(trim_ascii(code));
+    if (code.size() == 10) {
+        const int type = (code[0] - '0') * 10 + (code[1] - '0');
+        if (type == 21 || type == 31 || type == 51) return type;
+    }
+    // A nine-year school (九年一贯制) teaches both: its name says nothing of the grade.
+    if (contains_any(name, {"特殊教育", "特教", "培智", "启智", "聋哑"})) return 51;
+    if (contains_any(name, {"九年一贯", "九年制", "一贯制", "完全中学", "完中", "高级中学", "高中"})) return 0;
+    if (contains_any(name, {"初级中学", "初中", "中学"})) return 31;
+    if (contains_any(name, {"小学", "中心校", "完小", "教学点"})) return 21;
+    return 0;
 }
 
 int parse_grade(std::string_view raw) {

@@ -50,6 +50,10 @@ RegistryState classify_registry_status(std::string_view text);
 enum class PovertySchooling : char { in_school, out_of_school, other };
 PovertySchooling classify_poverty_schooling(std::string_view text);
 
+// 21 primary, 31 junior, 51 special school, from the 10-digit 学校标识码; without a code, from the
+// school's name (初级中学, 中学 / 小学, 中心校, 完小, 教学点 / 特殊教育, 特教, 培智); 0 when neither says.
+int school_type(std::string_view code, std::string_view name);
+
 // 1..9 for grades of compulsory school (一年级, 初二, 9, 九年级, 初中三年级 …); 0 if not one.
 int parse_grade(std::string_view text);
 

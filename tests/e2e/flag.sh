@@ -126,6 +126,7 @@ households=$(cols "$WORK/flagged.csv" 户号 | sort -u | wc -l)
 [ "$(cols "$WORK/hh.csv" children_count | awk '{ s += $1 } END { print s + 0 }')" -eq "$flagged" ] \
   || fail "--by household children_count does not sum to the $flagged flagged children"
 cols "$WORK/hh.csv" children | grep -q "(辍学)" || fail "--by household children lack their status"
+[ "$(count "flagged households")" -eq "$households" ] || fail "--by household: the summary counts $(count "flagged households") households"
 
 expect_status 0 "$F" "${IN[@]}" --labels zh -o "$WORK/zh.csv"
 head -1 "$WORK/zh.csv" | grep -q ",户籍行号,状态,状态说明,优先级,最后就读学校," || fail "--labels zh header: $(head -1 "$WORK/zh.csv")"

@@ -44,12 +44,20 @@ TEST_CASE("compare_id on Excel-damaged IDs") {
     CHECK(bx::compare_id(record("1.40322201601046E+17", "王"), record(id, "王")) == bx::id_level::damaged_agrees);
     CHECK(bx::compare_id(record("140322201601044000", "王"), record(id, "王")) == bx::id_level::different);
     CHECK(bx::compare_id(record(sibling.substr(0, 14) + "9000", "王"), record(id, "王")) == bx::id_level::different);
+    // One digit apart in the region or birth date: a typo is likelier than another person, and
+    // the other fields decide (a sibling's differs in the sequence number, the 15th digit).
+    CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201402132973", "王")) == bx::id_level::missing);
+    CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201420142973", "王")) == bx::id_level::missing);
+    CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201402157973", "王")) == bx::id_level::different);
+    CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201402243973", "王")) == bx::id_level::different);
     // Six digits are the region code: the same one says nothing, another one is another person.
     CHECK(bx::compare_id(record("1.40322E+17", "王"), record(id, "王")) == bx::id_level::missing);
     CHECK(bx::compare_id(record("1.4032201E+17", "王"), record(id, "王")) == bx::id_level::missing);
     CHECK(bx::compare_id(record("1.30127E+17", "王"), record(id, "王")) == bx::id_level::different);
     CHECK(bx::compare_id(record("1.40320E+17", "王"), record(id, "王")) == bx::id_level::different);
     CHECK(bx::compare_id(record("1.40323E+17", "王"), record(id, "王")) == bx::id_level::missing);  // perhaps rounded
+    // ... unless the complete ID fails its check: a typo in its region.
+    CHECK(bx::compare_id(record("1.40322E+17", "王"), record("190322201406151455", "王")) == bx::id_level::missing);
     // Two damaged IDs compare on the digits both kept.
     CHECK(bx::compare_id(record("1.40322E+17", "王"), record("140322201601045000", "王")) == bx::id_level::missing);
     CHECK(bx::compare_id(record("1.30127E+17", "王"), record("140322201601045000", "王")) == bx::id_level::different);

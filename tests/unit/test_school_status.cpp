@@ -175,3 +175,17 @@ TEST_CASE("a registry row's 人员状态") {
     CHECK(classify_registry_status("父亲死亡") == RegistryState::resident);
     CHECK(classify_registry_status("未迁出") == RegistryState::resident);
 }
+
+TEST_CASE("the kind of school: from its code, else from its name") {
+    CHECK(school_type("3114032201", "") == 31);
+    CHECK(school_type("2114032201.0", "") == 21);
+    CHECK(school_type("3114032201", "盂县第一小学") == 31);  // the code decides
+    CHECK(school_type("", "盂县上社初级中学") == 31);
+    CHECK(school_type("", "阳泉市第十一中学") == 31);
+    CHECK(school_type("", "盂县牛村中心校") == 21);
+    CHECK(school_type("", "阳泉市城区上站小学") == 21);
+    CHECK(school_type("", "盂县特殊教育学校") == 51);
+    CHECK(school_type("", "盂县第三中学（九年一贯制）") == 0);
+    CHECK(school_type("", "盂县第一高级中学") == 0);
+    CHECK(school_type("", "") == 0);
+}
