@@ -392,10 +392,10 @@ private:
 
     // A child's roster records are its round-1 link's and those that share its ID. A pupil who
     // changed school inside the county has a 转出 record at the old school and a 转入 record,
-    // perhaps with a mistyped ID, at the new one: a child whose only records are 转出, or whose
-    // uncertain round-1 candidate is one (uncertain_transfer_out), gets a second round against
-    // the records nobody claimed, with round 1's model (the few pairs of round 2 are too few to
-    // estimate one). docs/statuses.md has the rule.
+    // perhaps with a mistyped ID, at the new one: a child whose records all leave it out of
+    // school, or whose uncertain round-1 candidate is either record (uncertain_transfer_record),
+    // gets a second round against the records nobody claimed, with round 1's model (the few
+    // pairs of round 2 are too few to estimate one). docs/statuses.md has the rule.
     void settle_roster_records() {
         roster_by_id_ = KeyIndex([&](const auto& emit) {
             for (uint32_t i = 0; i < roster_keys_.size(); ++i)
@@ -496,33 +496,48 @@ private:
         found_.roster_claimed[r] = true;
     }
 
+    // One child of round 2: what its link must satisfy, and the record held aside for it.
+    struct SecondRoundChild {
+        uint32_t child = 0;
+        bool birth_must_agree = false;        // beyond a 转出: the new record looks like the child's (moved_on_to)
+        bool must_find_transfer_out = false;  // its record held aside is the new school's
+        std::optional<uint32_t> held_aside;   // a record of a transfer round 1 could only send to review
+    };
+
+    // Children who moved on, and those whose 转出 round 1 could only review, first; then those
+    // whose new school's record it could only review, against what is left: such a record is
+    // held aside only when no child took it as its new school.
     void link_unclaimed_records() {
-        std::vector<uint32_t> children, records;
-        // Beyond a 转出, the new record must look like the child's own (see moved_on_to).
-        std::vector<bool> birth_must_agree;
-        // A 转出 record that round 1 could only send to review, held aside for its child in
-        // round 2 (see uncertain_transfer_out), with the children it is held for.
-        std::vector<std::pair<uint32_t, uint32_t>> held_aside;  // (child, record)
+        std::vector<SecondRoundChild> moved, new_school_uncertain;
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
             if (records_leave_child_out(c)) {
-                children.push_back(c);
-                birth_must_agree.push_back(!only_transfers_out(child_records_.of(c)));
-            } else if (const auto record = uncertain_transfer_out(c)) {
-                children.push_back(c);
-                birth_must_agree.push_back(false);
-                held_aside.emplace_back(c, *record);
-                found_.roster_claimed[*record] = true;
+                moved.push_back({c, !only_transfers_out(child_records_.of(c)), false, std::nullopt});
+            } else if (const auto record = uncertain_transfer_record(c)) {
+                const bool transfer_out = found_.roster[*record].evidence.state == RosterState::transferred_out;
+                (transfer_out ? moved : new_school_uncertain).push_back({c, false, !transfer_out, record});
             }
         }
+        long linked = link_second_round(moved);
+        std::erase_if(new_school_uncertain, [&](const SecondRoundChild& child) { return found_.roster_claimed[*child.held_aside]; });
+        linked += link_second_round(new_school_uncertain);
+        tool_.summary().add("second-round roster links", linked);
+    }
+
+    long link_second_round(const std::vector<SecondRoundChild>& children) {
+        for (const SecondRoundChild& child : children)
+            if (child.held_aside) found_.roster_claimed[*child.held_aside] = true;
         // Repeated records (a roster given twice) would be each other's rivals: one of each
         // stands for all in the link.
         const RepeatedRecords unclaimed = unclaimed_records();
+        std::vector<uint32_t> records;
         for (const auto& [identity, repeats] : unclaimed) records.push_back(repeats.front());
         std::sort(records.begin(), records.end());
         long linked = 0;
         std::vector<RosterLink> second(children.size());
         if (!children.empty() && !records.empty()) {
-            const std::vector<LinkRecord> left = child_keys_of(children);
+            std::vector<uint32_t> indices;
+            for (const SecondRoundChild& child : children) indices.push_back(child.child);
+            const std::vector<LinkRecord> left = child_keys_of(indices);
             std::vector<LinkRecord> right;
             for (uint32_t r : records) right.push_back(roster_keys_[r]);
             LinkOptions second_round = options_.link;
@@ -530,11 +545,13 @@ private:
             const auto decisions = link_records(left, right, second_round).decisions;
             for (size_t i = 0; i < children.size(); ++i) {
                 if (!is_link(decisions[i].method)) continue;
-                if (birth_must_agree[i] && !moved_on_to(children[i], left[i], right[decisions[i].right])) continue;
-                second[i] = {records[decisions[i].right], decisions[i].weight, decisions[i].method};
+                const uint32_t record = records[decisions[i].right];
+                if (children[i].birth_must_agree && !moved_on_to(children[i].child, left[i], roster_keys_[record])) continue;
+                if (children[i].must_find_transfer_out && found_.roster[record].evidence.state != RosterState::transferred_out) continue;
+                second[i] = {record, decisions[i].weight, decisions[i].method};
                 Claims claims;
-                for (const uint32_t r : unclaimed.at(identity_of(roster_keys_[second[i].right]))) claims.emplace_back(children[i], r);
-                add_same_id(children[i], left[i], roster_keys_[second[i].right].usable_id(), claims);
+                for (const uint32_t r : unclaimed.at(identity_of(roster_keys_[record]))) claims.emplace_back(children[i].child, r);
+                add_same_id(children[i].child, left[i], roster_keys_[record].usable_id(), claims);
                 for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;
             }
@@ -542,16 +559,17 @@ private:
         // A record held aside becomes its child's when round 2 found where the child went, and
         // round 2's link is the child's; otherwise the record goes back, and the child stays as
         // round 1 left it (for review, if that decides the child's status).
-        for (const auto& [c, record] : held_aside) {
-            const auto i = static_cast<size_t>(std::lower_bound(children.begin(), children.end(), c) - children.begin());
+        for (size_t i = 0; i < children.size(); ++i) {
+            const SecondRoundChild& child = children[i];
+            if (!child.held_aside) continue;
             if (is_link(second[i].method)) {
-                child_records_.add(c, record);
-                roster_links_[c] = second[i];
+                child_records_.add(child.child, *child.held_aside);
+                roster_links_[child.child] = second[i];
             } else {
-                found_.roster_claimed[record] = false;
+                found_.roster_claimed[*child.held_aside] = false;
             }
         }
-        tool_.summary().add("second-round roster links", linked);
+        return linked;
     }
 
     // Whether the child has roster records and they leave it out of school: 转出, 辍学, 休学, or
@@ -587,15 +605,16 @@ private:
                            [&](uint32_t r) { return found_.roster[r].evidence.state == RosterState::transferred_out; });
     }
 
-    // A child with no roster record whose round-1 candidate is a 转出 record nobody has: the
-    // candidate was too close to a rival to link, and a pupil who moved inside the county has
-    // two such records, the 转出 at the old school and the 转入 at the new one, each perhaps
-    // with a mistyped ID. Round 2 then looks for the other one.
-    std::optional<uint32_t> uncertain_transfer_out(uint32_t c) const {
+    // A child with no roster record whose round-1 candidate is a 转出 or in-school record nobody
+    // has: the candidate was too close to a rival to link, and a pupil who moved inside the
+    // county has two such records, the 转出 at the old school and the 转入 at the new one, each
+    // perhaps with a mistyped ID. Round 2 then looks for the other one.
+    std::optional<uint32_t> uncertain_transfer_record(uint32_t c) const {
         const RosterLink& link = roster_links_[c];
         if (link.method != LinkMethod::review || link.right == kNoRecord || !child_records_.of(c).empty()) return std::nullopt;
         if (found_.roster_claimed[link.right]) return std::nullopt;  // another child's, or held aside already
-        if (found_.roster[link.right].evidence.state != RosterState::transferred_out) return std::nullopt;
+        const RosterState state = found_.roster[link.right].evidence.state;
+        if (state != RosterState::transferred_out && !counts_as_enrolled(state)) return std::nullopt;
         return link.right;
     }
 

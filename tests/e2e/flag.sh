@@ -318,6 +318,15 @@ awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { $3 = "6"; $11 = "毕�
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/moved_on.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/moved_all.csv"
 cols "$WORK/moved_all.csv" 公民身份号码,status | grep -x "140302201809249582,enrolled" > /dev/null \
   || fail "a primary graduate whose junior-school record has no ID is not enrolled"
+# A transfer whose two records both have a mistyped ID (在读 at the new school, 转出 at the old):
+# round 1 sees two rivals and can only review; round 2, with the new school's record held aside,
+# finds the 转出, and 胡怡 is enrolled.
+awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { $9 = "840302201809249582"; $10 = ""; print
+    $1 = "阳泉市城区下站小学"; $2 = "2114030204"; $9 = "140302201890249582"; $11 = "转出" }
+  { print }' "$DATA/roster.csv" > "$WORK/both_mistyped.csv"
+"$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/both_mistyped.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/both_all.csv"
+cols "$WORK/both_all.csv" 公民身份号码,status | grep -x "140302201809249582,enrolled" > /dev/null \
+  || fail "a transfer with both IDs mistyped is not found"
 # A typo in a registry birth cell (20051002 beside 朱雨琪's ID of 2015-10-02): the ID gives the age.
 sed '2s/,20151002,/,20051002,/' "$DATA/hukou.csv" > "$WORK/birth_typo.csv"
 "$F" -q --registry "$WORK/birth_typo.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/birth_typo_all.csv"
