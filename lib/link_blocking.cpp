@@ -12,6 +12,10 @@ uint64_t mix(uint64_t a, uint64_t b) { return a * 0x9E3779B97F4A7C15ull ^ (b + 0
 
 bool is_damaged(const LinkRecord& record) { return record.id_prefix_digits != 0; }
 
+// A record with neither a complete ID nor a birth date (an exemption-list row of name, sex and
+// township): the other keys have few values or none for it.
+bool is_thin(const LinkRecord& record) { return record.id() == 0 && record.birth == 0; }
+
 // The values one record gives for one key (at most 11, for id_near), without a heap allocation.
 class KeyValues {
 public:
@@ -43,7 +47,8 @@ using KeyFunction = void (*)(const LinkRecord&, KeyValues&);
 struct BlockingKey {
     std::string_view name;
     KeyFunction keys;
-    bool only_with_damaged = false;  // pair only when at least one side has a damaged ID
+    // When set, the key pairs only where at least one side has this (a damaged ID, a thin record).
+    bool (*only_with)(const LinkRecord&) = nullptr;
 };
 
 const BlockingKey kBlockingKeys[] = {
@@ -83,7 +88,16 @@ const BlockingKey kBlockingKeys[] = {
              if (r.birth != 0) out.push(mix(id_leading_digits(r.id(), 5), r.birth));
          }
      },
-     true},
+     is_damaged},
+    // A thin record's name, with its township when it has one: the county's namesakes are then
+    // its candidates, and the other fields decide (often review, which is what such a row needs).
+    {"name_thin",
+     [](const LinkRecord& r, KeyValues& out) {
+         if (r.name_hash == 0) return;
+         out.push(mix(r.name_hash, 1));
+         if (r.township_hash != 0) out.push(mix(r.name_hash, r.township_hash));
+     },
+     is_thin},
 };
 
 }  // namespace
@@ -131,11 +145,11 @@ CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vect
     std::vector<uint32_t> open;
     for (uint32_t h = 0; h < held.size(); ++h)
         if (held_open[h]) open.push_back(h);
-    const auto index_of = [&](size_t k, bool damaged_only) {
+    const auto index_of = [&](size_t k, bool (*only_with)(const LinkRecord&)) {
         return KeyIndex([&](const auto& emit) {
             KeyValues values;
             for (const uint32_t h : open) {
-                if (damaged_only && !is_damaged(held[h])) continue;
+                if (only_with != nullptr && !only_with(held[h])) continue;
                 values.clear();
                 kBlockingKeys[k].keys(held[h], values);
                 for (const uint64_t value : values) emit(value, h);
@@ -146,17 +160,18 @@ CandidateIndex::CandidateIndex(std::span<const LinkRecord> held, const std::vect
     // values a record the largest) on one core, the others on the other.
     const auto build = [&](size_t first, size_t last) {
         for (size_t k = first; k < last; ++k) {
-            indexes_[k] = index_of(k, false);
-            if (kBlockingKeys[k].only_with_damaged) damaged_indexes_[k] = index_of(k, true);
+            indexes_[k] = index_of(k, nullptr);
+            if (kBlockingKeys[k].only_with != nullptr) narrow_indexes_[k] = index_of(k, kBlockingKeys[k].only_with);
         }
     };
     run_in_parallel([&] { build(0, 1); }, [&] { build(1, kBlockingKeyCount); });
 }
 
-// For a key that pairs only when one side's ID is damaged, a record with an intact ID looks
-// only among the held records with a damaged one.
+// For a key that pairs only when one side has a property (a damaged ID, a thin record), a
+// record without it looks only among the held records with it.
 const KeyIndex& CandidateIndex::index_for(size_t k, const LinkRecord& record) const {
-    return kBlockingKeys[k].only_with_damaged && !is_damaged(record) ? damaged_indexes_[k] : indexes_[k];
+    const auto only_with = kBlockingKeys[k].only_with;
+    return only_with != nullptr && !only_with(record) ? narrow_indexes_[k] : indexes_[k];
 }
 
 void CandidateIndex::candidates(const LinkRecord& record, std::vector<uint32_t>& out, BlockingCounts& counts) const {

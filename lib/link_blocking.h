@@ -14,9 +14,9 @@
 
 namespace bx {
 
-inline constexpr size_t kBlockingKeyCount = 7;
+inline constexpr size_t kBlockingKeyCount = 8;
 
-// id_near, birth_sex, pinyin_month, household, guardian_phone, phone, damaged_prefix
+// id_near, birth_sex, pinyin_month, household, guardian_phone, phone, damaged_prefix, name_thin
 std::span<const std::string_view> blocking_key_names();
 
 struct BlockingOptions {
@@ -44,7 +44,7 @@ private:
 
     std::span<const LinkRecord> held_;
     std::array<KeyIndex, kBlockingKeyCount> indexes_;
-    std::array<KeyIndex, kBlockingKeyCount> damaged_indexes_;  // keys that pair only with a damaged ID
+    std::array<KeyIndex, kBlockingKeyCount> narrow_indexes_;  // keys that pair only with a property (only_with)
     size_t max_block_ = 500;
 };
 

@@ -161,3 +161,16 @@ TEST_CASE("id_near blocking finds every ID one substitution or adjacent transpos
     }
     CHECK_FALSE(std::binary_search(found.begin(), found.end(), static_cast<uint32_t>(variants.size())));
 }
+
+TEST_CASE("a thin record (no ID, no birth date) finds its namesakes, and only a thin record does") {
+    // An exemption-list row of name and sex only, held; the children streamed.
+    std::vector<bx::LinkRecord> held{record("", "牛敏", "", "", ""), record("", "王伟", "2015-03-04", "", "")};
+    const bx::CandidateIndex index(held, std::vector<bool>(held.size(), true), {});
+    std::vector<uint32_t> found;
+    bx::BlockingCounts counts;
+    index.candidates(record(make_id("140322", "20120122", 138), "牛敏", "2012-01-22", "", ""), found, counts);
+    CHECK(found == std::vector<uint32_t>{0});
+    // A namesake of a record that has a birth date is no candidate by name alone.
+    index.candidates(record(make_id("140322", "20110707", 13), "王伟", "2011-07-07", "", ""), found, counts);
+    CHECK(found.empty());
+}
