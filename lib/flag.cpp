@@ -142,9 +142,12 @@ public:
         run_in_parallel(
             [&] {
                 settle_roster_records();
+                merge_registry_repeats();
                 link_elsewhere_and_exemptions(side);
             },
             [&] { link_poverty(side); });
+        found_.registry_duplicates += static_cast<long>(registry_repeats_.size());
+        tool_.summary().add("registry duplicate rows", static_cast<long>(registry_repeats_.size()));
         roster_keys_ = std::vector<LinkRecord>();
         roster_by_id_ = KeyIndex();
         side = SideFiles();
@@ -260,6 +263,47 @@ private:
         add_batch_children();
     }
 
+    // A registry row with no usable ID may repeat a child listed with one (two police stations'
+    // lists, one of them Excel-damaged): see merge_registry_repeats.
+    static bool may_repeat_a_child(const LinkRecord& keys) {
+        return keys.usable_id() == 0 && keys.name_hash != 0 && keys.birth != 0 && !keys.birth_month_only &&
+               keys.household_hash != 0;
+    }
+
+    // The same child by name, birth date, sex and household.
+    static uint64_t household_member_of(const LinkRecord& keys) {
+        return (uint64_t{keys.name_hash} << 32 | keys.household_hash) * 0x9E3779B97F4A7C15ULL ^
+               (uint64_t{keys.birth} << 8 | static_cast<uint64_t>(keys.sex));
+    }
+
+    // A row without a usable ID that repeats a child listed with one (the same name, birth date,
+    // sex and household, and no ID digits that say another person) is that child's row too: the
+    // row with the ID stands for the child and takes the repeat's roster records, and the repeat
+    // is counted with the registry's duplicate rows and is in no list.
+    void merge_registry_repeats() {
+        if (children_without_id_.empty()) return;
+        std::unordered_multimap<uint64_t, const RowWithoutId*> by_member;
+        for (const RowWithoutId& row : children_without_id_) by_member.emplace(household_member_of(row.keys), &row);
+        Claims claims;
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t i = 0; i < keys.size(); ++i) {
+                if (keys[i].usable_id() == 0) continue;
+                const auto [begin, end] = by_member.equal_range(household_member_of(keys[i]));
+                for (auto it = begin; it != end; ++it) {
+                    const RowWithoutId& repeat = *it->second;
+                    if (compare_id(repeat.keys, keys[i]) == id_level::different || compare_name(repeat.keys, keys[i]) != name_level::equal) continue;
+                    registry_repeats_.push_back(repeat.child);
+                    for (const uint32_t r : child_records_.of(repeat.child)) claims.emplace_back(first + i, r);
+                }
+            }
+        });
+        for (const auto& [c, r] : claims) add_claim(c, r);
+        child_records_.group(found_.children.size());
+        std::sort(registry_repeats_.begin(), registry_repeats_.end());
+        registry_repeats_.erase(std::unique(registry_repeats_.begin(), registry_repeats_.end()), registry_repeats_.end());
+        children_without_id_ = std::vector<RowWithoutId>();
+    }
+
     // 人员状态 is empty or 正常 on nearly every row: other texts are read once each.
     RegistryState registry_state_of(std::string_view text) {
         text = trim_ascii(text);
@@ -285,6 +329,8 @@ private:
                 continue;
             }
             if (pending.deceased) found_.registry_deceased.push_back(static_cast<uint32_t>(found_.children.size()));
+            if (may_repeat_a_child(pending.keys))
+                children_without_id_.push_back({static_cast<uint32_t>(found_.children.size()), pending.keys});
             row_to_child[pending.row_index] = static_cast<int32_t>(found_.children.size());
             found_.children.push_back(pending.child);
             child_keys_->append(pending.keys);
@@ -768,6 +814,10 @@ private:
         return evidence;
     }
 
+    bool is_registry_repeat(uint32_t c) const {
+        return std::binary_search(registry_repeats_.begin(), registry_repeats_.end(), c);
+    }
+
     // A child's status depends on its own evidence only: half of the children on each core.
     void decide_statuses() {
         found_.results.resize(found_.children.size());
@@ -778,7 +828,7 @@ private:
     void decide_statuses(size_t begin, size_t end) {
         for (size_t c = begin; c < end; ++c) {
             ChildResult& result = found_.results[c];
-            result.school_age = is_school_age(c);
+            result.school_age = is_school_age(c) && !is_registry_repeat(c);
             if (!result.school_age) continue;
             const StatusFinding finding = decide_status(evidence_for(c, child_records_.of(c)));
             result.status = finding.status;
@@ -894,6 +944,12 @@ private:
     KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<RosterLink> roster_links_;  // per child
     std::vector<bool> linked_in_round_one_;  // per roster record
+    struct RowWithoutId {
+        uint32_t child = 0;
+        LinkRecord keys;
+    };
+    std::vector<RowWithoutId> children_without_id_;  // registry children that may repeat another
+    std::vector<uint32_t> registry_repeats_;         // children whose row repeats another's, ascending
     LinkModel roster_model_;
     RecordsByChild child_records_;
 

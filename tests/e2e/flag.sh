@@ -201,6 +201,16 @@ done
 [ "$(count "registry duplicate rows" "$WORK/samples.err")" -eq 0 ] || fail "samples: duplicate registry rows counted"
 cmp -s <(cols "$WORK/flagged.csv" 公民身份号码,status | sort) <(cols "$WORK/overlapping_registries.csv" 公民身份号码,status | sort) \
   || fail "overlapping registry files flagged other children than one"
+# The other police station's copy of a row may have an Excel-damaged ID: 朱雨琪 listed again as
+# 1.40302E+17 with her name, birth date, sex and household is still one child.
+{ head -1 "$DATA/hukou.csv"; sed -n 2p "$DATA/hukou.csv" | sed 's/^140302201510025226,/1.40302E+17,/'; } > "$WORK/damaged_copy.csv"
+expect_status 0 "$F" --registry "$DATA/hukou.csv" --registry "$WORK/damaged_copy.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
+  -o "$WORK/damaged_copy_flagged.csv"
+[ "$(count "registry duplicate rows")" -eq 1 ] || fail "a copy with a damaged ID is not a duplicate row"
+[ "$(count "school-age children")" -eq "$(count "school-age children" "$WORK/samples.err")" ] \
+  || fail "a copy with a damaged ID counted as another school-age child"
+cmp -s <(cols "$WORK/flagged.csv" 公民身份号码,status | sort) <(cols "$WORK/damaged_copy_flagged.csv" 公民身份号码,status | sort) \
+  || fail "a copy with a damaged ID changed the flagged list"
 # Without --all the UTF-8 one's rows are read back by offset and the GBK one is read again whole.
 "$BIN/bx-convert" -q "$WORK/h2.csv" --out-encoding gb18030 -o "$WORK/h2.gbk.csv"
 expect_status 0 "$F" --registry "$WORK/h1.csv" --registry "$WORK/h2.gbk.csv" --roster "$DATA/roster.csv" "${REST[@]}" \
