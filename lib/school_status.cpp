@@ -57,10 +57,6 @@ int leading_number(std::string_view text) {
     return i == 0 ? 0 : value;
 }
 
-}  // namespace
-
-namespace {
-
 // The words a roster status is written in, each with the state it names. A strong word states
 // what happened; a weak one (在籍, 正常: on the books; 离校: away) only qualifies, so that 在籍休学
 // and 正常毕业 read as 休学 and 毕业, and 在籍离校 as absent.
@@ -92,7 +88,7 @@ bool in_the_past(std::string_view text, size_t at) {
     return before.ends_with("曾") || before.ends_with("原") || before.ends_with("曾经");
 }
 
-bool pending(std::string_view text, size_t at, std::string_view word) {
+bool not_yet_made(std::string_view text, size_t at, std::string_view word) {
     const std::string_view before = text.substr(0, at);
     return before.ends_with("待") || before.ends_with("拟") || before.ends_with("申请") ||
            text.substr(at + word.size()).starts_with("中");
@@ -109,7 +105,7 @@ RosterState latest_state(std::string_view text) {
         for (size_t at = text.find(entry.word); at != std::string_view::npos; at = text.find(entry.word, at + 1)) {
             if (in_the_past(text, at)) continue;
             RosterState state = entry.state;
-            if (state == RosterState::transferred_out && pending(text, at, entry.word)) state = RosterState::in_school;
+            if (state == RosterState::transferred_out && not_yet_made(text, at, entry.word)) state = RosterState::in_school;
             if (entry.word == "转入" && moved_out) continue;
             if (entry.strong && (!strong || at >= strong_at)) {
                 strong = state;
@@ -123,28 +119,6 @@ RosterState latest_state(std::string_view text) {
     return weak.value_or(RosterState::unknown);
 }
 
-}  // namespace
-
-RosterState classify_roster_status(std::string_view raw) {
-    const std::string text = normalize_name(raw);  // NFKC, no spaces, simplified characters
-    // On the books but absent (在籍不在校, 非在校生, 未到校) is what 学籍-against-attendance checks
-    // call a dropout. Any other denied status word (未注册, 非正常, 未毕业) is not guessed.
-    if (denies_any(text, {"在校", "在读", "到校", "上学", "报到", "返校"})) return RosterState::dropped_out;
-    if (denies_any(text, {"在籍", "正常", "复学", "转入", "借读", "注册", "送教", "辍学", "失学", "退学",
-                          "休学", "转出", "毕业", "结业", "死亡"})) {
-        return RosterState::unknown;
-    }
-    if (contains(text, "死亡")) return RosterState::deceased;
-    if (contains(text, "送教")) return RosterState::home_delivery;
-    return latest_state(text);
-}
-
-bool counts_as_enrolled(RosterState state) {
-    return state == RosterState::in_school || state == RosterState::home_delivery;
-}
-
-namespace {
-
 // 是 / 否 in their spreadsheet forms; nullopt for anything else.
 std::optional<bool> yes_or_no(std::string_view raw) {
     const std::string text = normalize_name(raw);
@@ -154,27 +128,6 @@ std::optional<bool> yes_or_no(std::string_view raw) {
         if (text == no) return false;
     return std::nullopt;
 }
-
-}  // namespace
-
-RosterState classify_attendance(std::string_view text) {
-    if (const auto present = yes_or_no(text)) return *present ? RosterState::in_school : RosterState::dropped_out;
-    return classify_roster_status(text);
-}
-
-RosterState classify_dropout_mark(std::string_view text) {
-    if (const auto dropped = yes_or_no(text)) return *dropped ? RosterState::dropped_out : RosterState::in_school;
-    return classify_roster_status(text);
-}
-
-RosterState with_attendance(RosterState recorded, RosterState attendance) {
-    if (recorded == RosterState::unknown) return attendance;
-    const bool absent = attendance == RosterState::dropped_out || attendance == RosterState::suspended;
-    // 送教上门 pupils are taught at home: their absence from school is the arrangement.
-    return recorded == RosterState::in_school && absent ? attendance : recorded;
-}
-
-namespace {
 
 // The clause of `text` that holds byte `at`: between the punctuation marks around it.
 std::string_view clause_before(std::string_view text, size_t at) {
@@ -209,6 +162,41 @@ bool awaiting_decision(std::string_view text) {
 }
 
 }  // namespace
+
+RosterState classify_roster_status(std::string_view raw) {
+    const std::string text = normalize_name(raw);  // NFKC, no spaces, simplified characters
+    // On the books but absent (在籍不在校, 非在校生, 未到校) is what 学籍-against-attendance checks
+    // call a dropout. Any other denied status word (未注册, 非正常, 未毕业) is not guessed.
+    if (denies_any(text, {"在校", "在读", "到校", "上学", "报到", "返校"})) return RosterState::dropped_out;
+    if (denies_any(text, {"在籍", "正常", "复学", "转入", "借读", "注册", "送教", "辍学", "失学", "退学",
+                          "休学", "转出", "毕业", "结业", "死亡"})) {
+        return RosterState::unknown;
+    }
+    if (contains(text, "死亡")) return RosterState::deceased;
+    if (contains(text, "送教")) return RosterState::home_delivery;
+    return latest_state(text);
+}
+
+bool counts_as_enrolled(RosterState state) {
+    return state == RosterState::in_school || state == RosterState::home_delivery;
+}
+
+RosterState classify_attendance(std::string_view text) {
+    if (const auto present = yes_or_no(text)) return *present ? RosterState::in_school : RosterState::dropped_out;
+    return classify_roster_status(text);
+}
+
+RosterState classify_dropout_mark(std::string_view text) {
+    if (const auto dropped = yes_or_no(text)) return *dropped ? RosterState::dropped_out : RosterState::in_school;
+    return classify_roster_status(text);
+}
+
+RosterState with_attendance(RosterState recorded, RosterState attendance) {
+    if (recorded == RosterState::unknown) return attendance;
+    const bool absent = attendance == RosterState::dropped_out || attendance == RosterState::suspended;
+    // 送教上门 pupils are taught at home: their absence from school is the arrangement.
+    return recorded == RosterState::in_school && absent ? attendance : recorded;
+}
 
 ExemptionKind classify_exemption(std::string_view raw) {
     const std::string text = normalize_name(raw);
