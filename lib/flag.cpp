@@ -143,6 +143,7 @@ public:
             [&] {
                 settle_roster_records();
                 merge_registry_repeats();
+                find_twin_conflicts();
                 link_elsewhere_and_exemptions(side);
             },
             [&] { link_poverty(side); });
@@ -304,6 +305,38 @@ private:
         children_without_id_ = std::vector<RowWithoutId>();
     }
 
+    // A record linked to a child by its ID whose name is the child's only in sound (梦遥 for
+    // 梦瑶), while the child's twin (same household and birth date) has that very name and no
+    // record: the ID or the name is a slip, and which one only a clerk can tell. Both twins go
+    // to review (twin_record_conflict).
+    void find_twin_conflicts() {
+        std::unordered_multimap<uint64_t, uint32_t> named_by_record;  // the record's name as the child's member
+        const auto may_have_a_twin = [](const LinkRecord& child) {
+            return child.birth != 0 && child.household_hash != 0 && child.name_hash != 0;
+        };
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t i = 0; i < keys.size(); ++i) {
+                const RosterLink& link = roster_links_[first + i];
+                if (!may_have_a_twin(keys[i]) || !is_equal_id_link(link.method)) continue;
+                if (compare_name(keys[i], roster_keys_[link.right]) != name_level::same_pinyin) continue;
+                LinkRecord named = keys[i];
+                named.name_hash = roster_keys_[link.right].name_hash;
+                named_by_record.emplace(household_member_of(named), first + i);
+            }
+        });
+        if (named_by_record.empty()) return;
+        // Their twins: children of that name, birth date and household with no record.
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t i = 0; i < keys.size(); ++i) {
+                if (!may_have_a_twin(keys[i]) || is_link(roster_links_[first + i].method)) continue;
+                const auto [begin, end] = named_by_record.equal_range(household_member_of(keys[i]));
+                for (auto it = begin; it != end; ++it) twin_conflicts_.insert(twin_conflicts_.end(), {it->second, first + i});
+            }
+        });
+        std::sort(twin_conflicts_.begin(), twin_conflicts_.end());
+        twin_conflicts_.erase(std::unique(twin_conflicts_.begin(), twin_conflicts_.end()), twin_conflicts_.end());
+    }
+
     // 人员状态 is empty or 正常 on nearly every row: other texts are read once each.
     RegistryState registry_state_of(std::string_view text) {
         text = trim_ascii(text);
@@ -350,7 +383,8 @@ private:
             // A roster with only an attendance column (是否在校) is read by it alone.
             const std::optional<size_t> status = attendance.empty() ? columns.require("status") : columns.find("status");
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
-                       grade = columns.find("grade"), left_behind = columns.find("left_behind");
+                       grade = columns.find("grade"), left_behind = columns.find("left_behind"),
+                       migrant = columns.find("migrant");
             const size_t lines = estimate_file_lines(path);
             people.reserve(people.size() + lines);
             records.reserve(records.size() + lines);
@@ -364,6 +398,7 @@ private:
                     school_type(optional_field(reader->fields(), school_code), optional_field(reader->fields(), school));
                 record.school = found_.schools.intern(optional_field(reader->fields(), school));
                 record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
+                record.migrant = yes_text(optional_field(reader->fields(), migrant));
                 records.push_back(record);
             }
             rows += reader->row();
@@ -566,6 +601,7 @@ private:
         long linked = link_second_round(moved);
         std::erase_if(new_school_uncertain, [&](const SecondRoundChild& child) { return found_.roster_claimed[*child.held_aside]; });
         linked += link_second_round(new_school_uncertain);
+        std::sort(second_round_uncertain_.begin(), second_round_uncertain_.end());
         tool_.summary().add("second-round roster links", linked);
     }
 
@@ -590,6 +626,8 @@ private:
             second_round.model = &roster_model_;
             const auto decisions = link_records(left, right, second_round).decisions;
             for (size_t i = 0; i < children.size(); ++i) {
+                if (decisions[i].method == LinkMethod::review && decisions[i].right != kNoRecord)
+                    second_round_uncertain_.emplace_back(children[i].child, records[decisions[i].right]);
                 if (!is_link(decisions[i].method)) continue;
                 const uint32_t record = records[decisions[i].right];
                 if (children[i].birth_must_agree && !moved_on_to(children[i].child, left[i], roster_keys_[record])) continue;
@@ -759,7 +797,7 @@ private:
     std::vector<uint32_t> not_enrolled_here() const {
         std::vector<uint32_t> subset;
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
-            if (is_school_age(c) && count_enrolments(child_records_.of(c)) == 0) subset.push_back(c);
+            if (is_school_age(c) && !surely_enrolled_here(c)) subset.push_back(c);
         }
         return subset;
     }
@@ -841,9 +879,16 @@ private:
             if (finding.doubt != StatusDoubt::none) {
                 result.review = true;
                 result.review_reason = to_string(finding.doubt);
+            } else if (std::binary_search(twin_conflicts_.begin(), twin_conflicts_.end(), static_cast<uint32_t>(c))) {
+                result.review = true;
+                result.review_reason = "twin_record_conflict";
             } else if (link.method == LinkMethod::review && link.right != kNoRecord) {
                 review_if_it_matters(c, result, link.right);
+            } else if (is_uncertain_migrant_link(c, link.right)) {
+                review_if_enrolled_only_by(c, result, link.right);
             }
+            if (!result.review && is_out_of_school(result.status))
+                if (const auto candidate = uncertain_of(second_round_uncertain_, c)) review_if_it_matters(c, result, *candidate);
             if (!result.review && is_out_of_school(result.status)) review_if_side_link_matters(c, result);
         }
     }
@@ -890,6 +935,18 @@ private:
         result.shown_record = candidate;
     }
 
+    // A record of a 随迁子女 (registered in another county) linked without an ID, by name and
+    // birth date: a namesake of the child as likely as the child. When it alone keeps the child
+    // off the flagged list, a clerk decides.
+    void review_if_enrolled_only_by(size_t c, ChildResult& result, uint32_t record) {
+        std::vector<uint32_t> without;
+        for (const uint32_t r : child_records_.of(c))
+            if (r != record) without.push_back(r);
+        if (is_out_of_school(result.status) || !is_out_of_school(decide_status(evidence_for(c, without)).status)) return;
+        result.review = true;
+        result.review_reason = "migrant_record_link";
+    }
+
     // 重复学籍: in-school records at two schools. Two rows of one school are one enrolment listed
     // twice (a roster exported twice, or given twice with --roster).
     bool is_enrolled_at_two_schools(std::span<const uint32_t> records) const {
@@ -903,6 +960,20 @@ private:
             }
         }
         return false;
+    }
+
+    // An in-school record here other than a 随迁子女's linked without an ID (see
+    // review_if_enrolled_only_by), which may be a namesake's.
+    bool surely_enrolled_here(uint32_t c) const {
+        const auto records = child_records_.of(c);
+        return std::any_of(records.begin(), records.end(), [&](uint32_t r) {
+            return counts_as_enrolled(found_.roster[r].evidence.state) && !is_uncertain_migrant_link(c, r);
+        });
+    }
+
+    bool is_uncertain_migrant_link(size_t c, uint32_t r) const {
+        const RosterLink& link = roster_links_[c];
+        return link.method == LinkMethod::probabilistic && link.right == r && found_.roster[r].migrant;
     }
 
     int count_enrolments(std::span<const uint32_t> records) const {
@@ -950,6 +1021,10 @@ private:
     };
     std::vector<RowWithoutId> children_without_id_;  // registry children that may repeat another
     std::vector<uint32_t> registry_repeats_;         // children whose row repeats another's, ascending
+    std::vector<uint32_t> twin_conflicts_;           // twins a record's ID and name disagree on, ascending
+    // Round 2's candidates too close to a rival to link (a new school's record with only a name):
+    // a clerk's, when linking one would keep the child off the flagged list.
+    std::vector<std::pair<uint32_t, uint32_t>> second_round_uncertain_;  // (child, record), by child
     LinkModel roster_model_;
     RecordsByChild child_records_;
 

@@ -131,6 +131,7 @@ struct Child {
 struct RosterRecord {
     RosterEvidence evidence;
     bool left_behind = false;
+    bool migrant = false;  // 随迁子女: registered in another county by definition
     uint32_t school = 0, grade = 0, status = 0;  // in the text pool
 };
 

@@ -68,16 +68,16 @@ std::optional<size_t> last_of_one_edit(uint64_t a, uint64_t b, int digits) {
 // A damaged ID against a complete one. 15 surviving digits agree or differ. A 6-digit remnant is
 // the region code: agreeing says little (nearly everyone in a county shares it), so it compares as
 // missing, but another region is another person's ID. One digit apart is no evidence either way
-// (missing) where a typo is the likelier cause: in the region or birth date of 15 digits (a
-// sibling differs in the sequence number, the 15th), or in a region whose complete ID fails its
-// check.
+// (missing) where a typo is the likelier cause: when the complete ID fails its check, or in the
+// region or birth date of 15 digits (a sibling's valid ID differs in the sequence number, the
+// 15th).
 uint8_t compare_damaged(const LinkRecord& damaged, const LinkRecord& full) {
     const int digits = damaged.id_prefix_digits;
     const uint64_t leading = id_leading_digits(full.id(), digits);
     if (remnant_fits(damaged.id_prefix(), leading)) return digits == 15 ? id_level::damaged_agrees : id_level::missing;
     const std::optional<size_t> edit = last_of_one_edit(damaged.id_prefix(), leading, digits);
     if (!edit) return id_level::different;
-    const bool typo_likelier = digits == 15 ? *edit < 14 : !full.id_usable();
+    const bool typo_likelier = !full.id_usable() || (digits == 15 && *edit < 14);
     return typo_likelier ? id_level::missing : id_level::different;
 }
 

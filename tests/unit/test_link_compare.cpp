@@ -49,6 +49,9 @@ TEST_CASE("compare_id on Excel-damaged IDs") {
     CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201402132973", "王")) == bx::id_level::missing);
     CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201420142973", "王")) == bx::id_level::missing);
     CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201402157973", "王")) == bx::id_level::different);
+    // In the sequence number: a sibling's valid ID, or a typo in one that fails its check.
+    CHECK(bx::compare_id(record(sibling.substr(0, 14) + "9000", "王"), record(id, "王")) == bx::id_level::different);
+    CHECK(bx::compare_id(record("140322201712235000", "王"), record("140322201712233374", "王")) == bx::id_level::missing);
     CHECK(bx::compare_id(record("140322201402142000", "王"), record("140322201402243973", "王")) == bx::id_level::different);
     // Six digits are the region code: the same one says nothing, another one is another person.
     CHECK(bx::compare_id(record("1.40322E+17", "王"), record(id, "王")) == bx::id_level::missing);
