@@ -119,6 +119,7 @@ struct RosterLink {
     uint32_t right = kNoRecord;  // the roster record linked, or the candidate of a review
     float weight = 0;
     LinkMethod method = LinkMethod::none;
+    uint8_t name_level = name_level::missing;  // how the record's name compares with the child's
 };
 
 class FlagJob {
@@ -310,21 +311,20 @@ private:
     // record: the ID or the name is a slip, and which one only a clerk can tell. Both twins go
     // to review (twin_record_conflict).
     void find_twin_conflicts() {
+        std::vector<uint32_t> sound_alike;  // children linked by ID to a record whose name sounds like theirs
+        for (uint32_t c = 0; c < found_.children.size(); ++c) {
+            const RosterLink& link = roster_links_[c];
+            if (is_equal_id_link(link.method) && link.name_level == name_level::same_pinyin) sound_alike.push_back(c);
+        }
+        if (sound_alike.empty()) return;
         std::unordered_multimap<uint64_t, uint32_t> named_by_record;  // the record's name as the child's member
-        const auto may_have_a_twin = [](const LinkRecord& child) {
-            return child.birth != 0 && child.household_hash != 0 && child.name_hash != 0;
-        };
-        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
-            for (uint32_t i = 0; i < keys.size(); ++i) {
-                const RosterLink& link = roster_links_[first + i];
-                if (!may_have_a_twin(keys[i]) || !is_equal_id_link(link.method)) continue;
-                if (compare_name(keys[i], roster_keys_[link.right]) != name_level::same_pinyin) continue;
-                LinkRecord named = keys[i];
-                named.name_hash = roster_keys_[link.right].name_hash;
-                named_by_record.emplace(household_member_of(named), first + i);
-            }
-        });
-        if (named_by_record.empty()) return;
+        const std::vector<LinkRecord> keys = child_keys_of(sound_alike);
+        for (size_t i = 0; i < sound_alike.size(); ++i) {
+            if (!may_have_a_twin(keys[i])) continue;
+            LinkRecord named = keys[i];
+            named.name_hash = roster_keys_[roster_links_[sound_alike[i]].right].name_hash;
+            named_by_record.emplace(household_member_of(named), sound_alike[i]);
+        }
         // Their twins: children of that name, birth date and household with no record.
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t i = 0; i < keys.size(); ++i) {
@@ -335,6 +335,10 @@ private:
         });
         std::sort(twin_conflicts_.begin(), twin_conflicts_.end());
         twin_conflicts_.erase(std::unique(twin_conflicts_.begin(), twin_conflicts_.end()), twin_conflicts_.end());
+    }
+
+    static bool may_have_a_twin(const LinkRecord& child) {
+        return child.birth != 0 && child.household_hash != 0 && child.name_hash != 0;
     }
 
     // 人员状态 is empty or 正常 on nearly every row: other texts are read once each.
@@ -447,7 +451,8 @@ private:
         }
         LinkResult round_one = link_streamed(roster_keys_, HeldSide::right, *child_keys_, options);
         roster_links_.assign(found_.children.size(), {});
-        for (const LinkDecision& decision : round_one.decisions) roster_links_[decision.left] = {decision.right, decision.weight, decision.method};
+        for (const LinkDecision& decision : round_one.decisions)
+            roster_links_[decision.left] = {decision.right, decision.weight, decision.method, level_of(decision.pattern, LinkField::name)};
         round_one.decisions = std::vector<LinkDecision>();
         roster_model_ = std::move(round_one.model);
         if (!options_.save_model_path.empty()) tool_.write_text_output(options_.save_model_path, model_to_json(roster_model_));
@@ -503,8 +508,17 @@ private:
     void claim_repeated_records() {
         const RepeatedRecords unclaimed = unclaimed_records();
         if (unclaimed.empty()) return;
-        Claims claims;
+        // A record with a usable ID brought its repeats along (add_same_id): only children with a
+        // record linked otherwise, in round 1 or 2, can have one left.
+        std::vector<uint32_t> children = round_two_children_;
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
+            const LinkMethod method = roster_links_[c].method;
+            if (is_link(method) && !is_equal_id_link(method)) children.push_back(c);
+        }
+        std::sort(children.begin(), children.end());
+        children.erase(std::unique(children.begin(), children.end()), children.end());
+        Claims claims;
+        for (const uint32_t c : children) {
             for (const uint32_t mine : child_records_.of(c)) {
                 const auto repeats = unclaimed.find(identity_of(roster_keys_[mine]));
                 if (repeats == unclaimed.end()) continue;
@@ -545,18 +559,20 @@ private:
                 if (const uint64_t id = keys[i + 8].usable_id()) roster_by_id_.prefetch_bucket(id);
             const uint32_t c = first + i;
             const RosterLink& link = roster_links_[c];
-            if (is_link(link.method)) {
-                out.emplace_back(c, link.right);
-                if (!is_equal_id_link(link.method)) add_same_id(c, keys[i], roster_keys_[link.right].usable_id(), out);
+            const uint32_t linked = is_link(link.method) ? link.right : kNoRecord;
+            if (linked != kNoRecord) {
+                out.emplace_back(c, linked);
+                if (!is_equal_id_link(link.method)) add_same_id(c, keys[i], roster_keys_[linked].usable_id(), out, linked);
             }
-            add_same_id(c, keys[i], keys[i].usable_id(), out);
+            add_same_id(c, keys[i], keys[i].usable_id(), out, linked);
         }
     }
 
-    void add_same_id(uint32_t c, const LinkRecord& child, uint64_t key, Claims& out) const {
+    // The records with ID `key` that name the child, but `claimed`, the child's already.
+    void add_same_id(uint32_t c, const LinkRecord& child, uint64_t key, Claims& out, uint32_t claimed = kNoRecord) const {
         if (key == 0) return;
         for (const KeyedRecord& entry : roster_by_id_.find(key))
-            if (names_the_child(child, entry.record)) out.emplace_back(c, entry.record);
+            if (entry.record != claimed && names_the_child(child, entry.record)) out.emplace_back(c, entry.record);
     }
 
     // A record with the child's ID is the child's unless it names someone else: a name that
@@ -632,10 +648,11 @@ private:
                 const uint32_t record = records[decisions[i].right];
                 if (children[i].birth_must_agree && !moved_on_to(children[i].child, left[i], roster_keys_[record])) continue;
                 if (children[i].must_find_transfer_out && found_.roster[record].evidence.state != RosterState::transferred_out) continue;
-                second[i] = {record, decisions[i].weight, decisions[i].method};
+                second[i] = {record, decisions[i].weight, decisions[i].method, level_of(decisions[i].pattern, LinkField::name)};
+                round_two_children_.push_back(children[i].child);
                 Claims claims;
                 for (const uint32_t r : unclaimed.at(identity_of(roster_keys_[record]))) claims.emplace_back(children[i].child, r);
-                add_same_id(children[i].child, left[i], roster_keys_[record].usable_id(), claims);
+                add_same_id(children[i].child, left[i], roster_keys_[record].usable_id(), claims, record);
                 for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;
             }
@@ -1022,6 +1039,7 @@ private:
     std::vector<RowWithoutId> children_without_id_;  // registry children that may repeat another
     std::vector<uint32_t> registry_repeats_;         // children whose row repeats another's, ascending
     std::vector<uint32_t> twin_conflicts_;           // twins a record's ID and name disagree on, ascending
+    std::vector<uint32_t> round_two_children_;       // children round 2 linked
     // Round 2's candidates too close to a rival to link (a new school's record with only a name):
     // a clerk's, when linking one would keep the child off the flagged list.
     std::vector<std::pair<uint32_t, uint32_t>> second_round_uncertain_;  // (child, record), by child

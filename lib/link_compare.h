@@ -89,6 +89,7 @@ inline constexpr uint8_t equal = 0, township = 1, different = 2, missing = 3;
 
 inline constexpr int kLinkFields = 8;
 using AgreementPattern = std::array<uint8_t, kLinkFields>;
+inline uint8_t level_of(const AgreementPattern& pattern, LinkField field) { return pattern[static_cast<size_t>(field)]; }
 
 // Number of levels and their names per field, in LinkField order.
 int level_count(int field);

@@ -63,8 +63,6 @@ constexpr size_t kMostLevels = 6;  // of any field (id)
 
 uint64_t pair_key(uint32_t left, uint32_t right) { return static_cast<uint64_t>(left) << 32 | right; }
 
-uint8_t level_of(const AgreementPattern& pattern, LinkField field) { return pattern[static_cast<size_t>(field)]; }
-
 // Names must agree (equal or same pinyin) before anything but an exact ID links automatically:
 // twins and siblings share household, guardian, phone and often birth date, and differ only in
 // the given name. An ID-equal pair reaches the pool only when its names disagree: review at most.
