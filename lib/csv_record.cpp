@@ -189,6 +189,18 @@ std::string_view keyword_at_start(std::string_view cell) {
     return {};
 }
 
+// A subtotal names what it sums first: 盂县秀水中心小学小计, 东关村合计.
+constexpr std::string_view kTotalKeywords[] = {"小计", "合计", "总计"};
+
+std::string_view keyword_at_start_or_end(std::string_view cell) {
+    if (const std::string_view keyword = keyword_at_start(cell); !keyword.empty()) return keyword;
+    const std::string_view trimmed = cell.substr(0, cell.find_last_not_of(' ') + 1);
+    for (const std::string_view keyword : kTotalKeywords) {
+        if (trimmed.ends_with(keyword)) return keyword;
+    }
+    return {};
+}
+
 // Excel's display of a long number, 1.40322E+17: what an ID column often holds.
 bool is_excel_scientific_id(std::string_view cell) {
     const size_t exponent = cell.find("E+");
@@ -224,7 +236,7 @@ std::string_view footer_keyword(std::span<const std::string_view> fields) {
         if (!first.empty()) break;
     }
     if (first.empty()) return "空行";  // every cell blank: the ",,,,," rows Excel leaves below a table
-    const std::string_view keyword = keyword_at_start(first);
+    const std::string_view keyword = keyword_at_start_or_end(first);
     if (keyword.empty()) return {};
     for (const std::string_view field : fields) {
         if (looks_like_id_number(field)) return {};

@@ -280,6 +280,10 @@ TEST_CASE("footer_keyword: the keyword of a footer row, nothing for a row of dat
     CHECK(keyword({"负责人：赵六", "联系电话：13912345678"}) == "负责人");  // a phone is no ID
     CHECK(keyword({"", " ", "\u3000小计", "12"}) == "小计");             // blank cells and leading spaces
     CHECK(keyword({"", "", "共计", ""}) == "共计");
+    // A subtotal that names what it sums first.
+    CHECK(keyword({"盂县秀水中心小学小计", "", "", "196人"}) == "小计");
+    CHECK(keyword({"东关村合计 ", "", "58"}) == "合计");
+    CHECK(keyword({"盂县秀水中心小学小计", "140322201503041234"}) == "");
     // Rows of data: a keyword only inside the first filled cell, a cell that looks like an ID,
     // names and places that start with a keyword's first character.
     CHECK(keyword({"张三", "合计"}) == "");
