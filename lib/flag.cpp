@@ -388,7 +388,7 @@ private:
             const std::optional<size_t> status = attendance.empty() ? columns.require("status") : columns.find("status");
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
                        grade = columns.find("grade"), left_behind = columns.find("left_behind"),
-                       migrant = columns.find("migrant");
+                       migrant = columns.find("migrant"), id_type = columns.find("id_type");
             const size_t lines = estimate_file_lines(path);
             people.reserve(people.size() + lines);
             records.reserve(records.size() + lines);
@@ -402,7 +402,8 @@ private:
                     school_type(optional_field(reader->fields(), school_code), optional_field(reader->fields(), school));
                 record.school = found_.schools.intern(optional_field(reader->fields(), school));
                 record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
-                record.migrant = yes_text(optional_field(reader->fields(), migrant));
+                record.registered_elsewhere = yes_text(optional_field(reader->fields(), migrant)) ||
+                                              is_foreign_document(optional_field(reader->fields(), id_type));
                 records.push_back(record);
             }
             rows += reader->row();
@@ -952,8 +953,9 @@ private:
         result.shown_record = candidate;
     }
 
-    // A record of a 随迁子女 (registered in another county) linked without an ID, by name and
-    // birth date: a namesake of the child as likely as the child. When it alone keeps the child
+    // A record of a 随迁子女 or of a pupil with a passport or 港澳台 document (registered outside
+    // the county) linked without an ID, by name and birth date: a namesake of the child as likely
+    // as the child. When it alone keeps the child
     // off the flagged list, a clerk decides.
     void review_if_enrolled_only_by(size_t c, ChildResult& result, uint32_t record) {
         std::vector<uint32_t> without;
@@ -990,7 +992,7 @@ private:
 
     bool is_uncertain_migrant_link(size_t c, uint32_t r) const {
         const RosterLink& link = roster_links_[c];
-        return link.method == LinkMethod::probabilistic && link.right == r && found_.roster[r].migrant;
+        return link.method == LinkMethod::probabilistic && link.right == r && found_.roster[r].registered_elsewhere;
     }
 
     int count_enrolments(std::span<const uint32_t> records) const {

@@ -131,7 +131,8 @@ struct Child {
 struct RosterRecord {
     RosterEvidence evidence;
     bool left_behind = false;
-    bool migrant = false;  // 随迁子女: registered in another county by definition
+    // 随迁子女, or a pupil known by a passport or 港澳台 document: registered outside the county.
+    bool registered_elsewhere = false;
     uint32_t school = 0, grade = 0, status = 0;  // in the text pool
 };
 

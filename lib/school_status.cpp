@@ -246,6 +246,12 @@ PovertySchooling classify_poverty_schooling(std::string_view raw) {
     return PovertySchooling::other;
 }
 
+bool is_foreign_document(std::string_view id_type) {
+    id_type = drop_zero_fraction(trim_ascii(id_type));
+    if (id_type == "6" || id_type == "7" || id_type == "8" || id_type == "A" || id_type == "a") return true;
+    return contains_any(id_type, {"护照", "港澳", "台湾", "台胞", "通行证", "居住证", "外国"});
+}
+
 int school_type(std::string_view code, std::string_view name) {
     code = drop_zero_fraction(trim_ascii(code));
     if (code.size() == 10) {

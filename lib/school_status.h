@@ -54,6 +54,10 @@ PovertySchooling classify_poverty_schooling(std::string_view text);
 // school's name (初级中学, 中学 / 小学, 中心校, 完小, 教学点 / 特殊教育, 特教, 培智); 0 when neither says.
 int school_type(std::string_view code, std::string_view name);
 
+// A 身份证件类型 other than the resident ID: 港澳台 documents (6, 7, 8, 港澳居民来往内地通行证,
+// 台湾居民来往大陆通行证, 居住证) and passports (A, 护照). Not Z (其他), which says nothing.
+bool is_foreign_document(std::string_view id_type);
+
 // 1..9 for grades of compulsory school (一年级, 初二, 9, 九年级, 初中三年级 …); 0 if not one.
 int parse_grade(std::string_view text);
 

@@ -189,3 +189,14 @@ TEST_CASE("the kind of school: from its code, else from its name") {
     CHECK(school_type("", "盂县第一高级中学") == 0);
     CHECK(school_type("", "") == 0);
 }
+
+TEST_CASE("ID documents other than the resident ID") {
+    for (const char* text : {"6", "7", "8", "A", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "港澳台居民居住证", "外国人永久居留身份证"}) {
+        CAPTURE(text);
+        CHECK(is_foreign_document(text));
+    }
+    for (const char* text : {"1", "1.0", "居民身份证", "", "Z", "其他"}) {
+        CAPTURE(text);
+        CHECK_FALSE(is_foreign_document(text));
+    }
+}
