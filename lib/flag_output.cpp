@@ -242,8 +242,8 @@ void FlagWriter::write_poverty_mismatches() {
         if (!result.school_age || result.review || result.poverty < 0) continue;
         const PovertySchooling said = found_.poverty[result.poverty].schooling;
         const bool out = is_out_of_school(result.status);
-        const bool differs = (said == PovertySchooling::in_school && out) ||
-                             (said == PovertySchooling::out_of_school && result.status == ChildStatus::enrolled);
+        const bool in_school = result.status == ChildStatus::enrolled || result.status == ChildStatus::enrolled_elsewhere;
+        const bool differs = (said == PovertySchooling::in_school && out) || (said == PovertySchooling::out_of_school && in_school);
         if (differs) mismatches.emplace_back(static_cast<size_t>(result.poverty), c);
     }
     std::sort(mismatches.begin(), mismatches.end());

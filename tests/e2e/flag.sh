@@ -94,6 +94,14 @@ review=$(count review "$WORK/samples.err")
 [ "$(rows "$WORK/unreg.csv" roster_row)" -eq "$(count unregistered "$WORK/samples.err")" ] || fail "unregistered rows != summary"
 [ "$(rows "$WORK/pm.csv" poverty_row)" -eq "$(count "poverty mismatches" "$WORK/samples.err")" ] || fail "poverty-mismatch rows != summary"
 [ "$(rows "$WORK/unreg.csv" roster_row)" -gt 0 ] || fail "samples have migrant pupils, --unregistered is empty"
+# 三统一: the poverty file says 失学辍学 of 冯欣清, who studies in another county: a mismatch too.
+{ cat "$DATA/poverty.csv"
+  echo "城区,上站街道,山底社区,1403020019990001,140302001999000102,冯建,,冯欣清,140302201510281086,之女,2,20151028,失学辍学,,一般贫困户,"
+} > "$WORK/poverty_elsewhere.csv"
+"$F" -q --registry "$DATA/hukou.csv" --roster "$DATA/roster.csv" --elsewhere "$DATA/elsewhere.csv" \
+  --poverty "$WORK/poverty_elsewhere.csv" --as-of 2026-09-01 -o /dev/null --poverty-mismatch "$WORK/pm_elsewhere.csv"
+cols "$WORK/pm_elsewhere.csv" 成员证件号码,found_status | grep -x "140302201510281086,enrolled_elsewhere" > /dev/null \
+  || fail "失学辍学 in the poverty file of a child enrolled elsewhere is no mismatch"
 # Every input row is counted once: registry rows by age, roster rows linked or not.
 c() { count "$1" "$WORK/samples.err"; }
 [ $(($(c "school-age children") + $(c "not school-age") + $(c "no birth date") + $(c "registry duplicate rows"))) -eq "$(c "registry rows")" ] \
