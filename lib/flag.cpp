@@ -493,6 +493,45 @@ private:
         child_records_.group(found_.children.size());
         claim_repeated_records();
         child_records_.group(found_.children.size());
+        claim_family_records();
+        child_records_.group(found_.children.size());
+    }
+
+    // A record nobody has, of a child who has others, by the same name (or its sound) and birth
+    // date and with a guardian or phone of the child's: the 转出 left at the old school, a 毕业
+    // row, a second enrolment, each with its ID missing or mistyped. Else it would be listed as a
+    // pupil with no registry row here, and a second enrolment would go unseen.
+    void claim_family_records() {
+        std::unordered_multimap<uint64_t, uint32_t> unclaimed;  // pinyin and birth -> record
+        for (uint32_t r = 0; r < found_.roster.size(); ++r) {
+            const LinkRecord& record = roster_keys_[r];
+            if (!found_.roster_claimed[r] && record.pinyin_hash != 0 && record.birth != 0) unclaimed.emplace(sound_and_birth(record), r);
+        }
+        if (unclaimed.empty()) return;
+        Claims claims;
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t i = 0; i < keys.size(); ++i) {
+                const auto mine = child_records_.of(first + i);
+                if (mine.empty() || keys[i].pinyin_hash == 0) continue;
+                const auto [begin, end] = unclaimed.equal_range(sound_and_birth(keys[i]));
+                for (auto it = begin; it != end; ++it)
+                    if (is_family_record(keys[i], mine, roster_keys_[it->second])) claims.emplace_back(first + i, it->second);
+            }
+        });
+        for (const auto& [c, r] : claims) add_claim(c, r);
+    }
+
+    static uint64_t sound_and_birth(const LinkRecord& keys) {
+        return (uint64_t{keys.pinyin_hash} << 32 | keys.birth) * 0x9E3779B97F4A7C15ULL;
+    }
+
+    // The same person as the child by name, birth date and ID, in the family of the child's
+    // registry row or records.
+    bool is_family_record(const LinkRecord& child, std::span<const uint32_t> mine, const LinkRecord& record) const {
+        const uint8_t name = compare_name(child, record), id = compare_id(child, record);
+        if (name != name_level::equal && name != name_level::same_pinyin) return false;
+        if (compare_birth(child, record) != birth_level::equal || id == id_level::different || id == id_level::sibling) return false;
+        return in_family_of(child, mine, record);
     }
 
     using RepeatedRecords = std::unordered_map<uint64_t, std::vector<uint32_t>>;  // identity -> records
@@ -692,14 +731,17 @@ private:
     // another family, is not where the child went.
     bool moved_on_to(uint32_t c, const LinkRecord& child, const LinkRecord& record) const {
         if (compare_birth(child, record) != birth_level::equal) return false;
+        if (record.guardian_hash == 0 && record.phone == 0) return true;  // a roster without contacts
+        return in_family_of(child, child_records_.of(c), record);
+    }
+
+    // Whether a record has a guardian or phone of the child's registry row or of its records.
+    bool in_family_of(const LinkRecord& child, std::span<const uint32_t> mine, const LinkRecord& record) const {
         const auto same_family = [&](const LinkRecord& known) {
             return (known.guardian_hash != 0 && known.guardian_hash == record.guardian_hash) ||
                    (known.phone != 0 && known.phone == record.phone);
         };
-        if (record.guardian_hash == 0 && record.phone == 0) return true;  // a roster without contacts
-        const auto mine = child_records_.of(c);
-        return same_family(child) ||
-               std::any_of(mine.begin(), mine.end(), [&](uint32_t r) { return same_family(roster_keys_[r]); });
+        return same_family(child) || std::any_of(mine.begin(), mine.end(), [&](uint32_t r) { return same_family(roster_keys_[r]); });
     }
 
     bool only_transfers_out(std::span<const uint32_t> records) const {

@@ -345,6 +345,18 @@ awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { $9 = "8403022018092495
 "$F" -q --registry "$DATA/hukou.csv" --roster "$WORK/both_mistyped.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/both_all.csv"
 cols "$WORK/both_all.csv" 公民身份号码,status | grep -x "140302201809249582,enrolled" > /dev/null \
   || fail "a transfer with both IDs mistyped is not found"
+# The 转出 left at 胡怡's old school has no ID: hers by name, birth date and guardian, not an
+# unregistered pupil's; and a second enrolment of hers without an ID is a 重复学籍.
+awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { print
+    $1 = "阳泉市城区下站小学"; $2 = "2114030204"; $9 = ""; $10 = ""; $11 = "转出"; print
+    $1 = "阳泉市城区南庄小学"; $2 = "2114030206"; $11 = "在读" }
+  { print }' "$DATA/roster.csv" > "$WORK/side_records.csv"
+"$F" --registry "$DATA/hukou.csv" --roster "$WORK/side_records.csv" --as-of 2026-09-01 -o /dev/null \
+  --all "$WORK/side_all.csv" 2> "$WORK/side.err"
+[ "$(count "roster rows not linked" "$WORK/side.err")" -eq "$(count "roster rows not linked" "$WORK/samples.err")" ] \
+  || fail "胡怡's records without an ID are listed as unregistered pupils"
+cols "$WORK/side_all.csv" 公民身份号码,duplicate_enrolment | grep -x "140302201809249582,是" > /dev/null \
+  || fail "胡怡's second enrolment without an ID is no 重复学籍"
 # A typo in a registry birth cell (20051002 beside 朱雨琪's ID of 2015-10-02): the ID gives the age.
 sed '2s/,20151002,/,20051002,/' "$DATA/hukou.csv" > "$WORK/birth_typo.csv"
 "$F" -q --registry "$WORK/birth_typo.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/birth_typo_all.csv"
