@@ -145,6 +145,7 @@ public:
                 settle_roster_records();
                 merge_registry_repeats();
                 find_twin_conflicts();
+                find_household_contacts();
                 link_elsewhere_and_exemptions(side);
             },
             [&] { link_poverty(side); });
@@ -181,6 +182,7 @@ private:
         side.exemptions = resolve(options_.exemptions);
         side.poverty = resolve(options_.poverty);
         found_.poverty_paths = side.poverty;
+        found_.contacts_from_rosters = lacks_contacts(registry_paths);
         long roster_rows = 0;
         // A registry error is reported first when both fail.
         run_in_parallel([&] { read_registries(registry_paths); },
@@ -192,6 +194,15 @@ private:
         if (!side.elsewhere.empty()) tool_.summary().add("elsewhere rows", side.elsewhere_rows);
         if (!side.exemptions.empty()) tool_.summary().add("exemption rows", side.exemption_rows);
         if (!side.poverty.empty()) tool_.summary().add("poverty rows", side.poverty_rows);
+    }
+
+    // Whether a registry file has no guardian or no phone column (read from its header only).
+    bool lacks_contacts(const std::vector<std::string>& paths) const {
+        return std::any_of(paths.begin(), paths.end(), [&](const std::string& path) {
+            auto reader = open(path);
+            const ColumnMap columns = tool_.columns(*reader);
+            return !columns.has("guardian") || !columns.has("phone");
+        });
     }
 
     void read_registries(const std::vector<std::string>& paths) {
@@ -337,6 +348,36 @@ private:
         twin_conflicts_.erase(std::unique(twin_conflicts_.begin(), twin_conflicts_.end()), twin_conflicts_.end());
     }
 
+    // With contacts taken from the rosters, a child with no record of its own takes those of a
+    // record of its household's (see FlagFindings::household_contact_records).
+    void find_household_contacts() {
+        if (!found_.contacts_from_rosters) return;
+        std::unordered_map<uint32_t, uint32_t> record_of_household;
+        std::vector<std::pair<uint32_t, uint32_t>> wanted;  // (child, household)
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t i = 0; i < keys.size(); ++i) {
+                const uint32_t household = keys[i].household_hash;
+                if (household == 0) continue;
+                const auto mine = child_records_.of(first + i);
+                if (mine.empty()) {
+                    wanted.emplace_back(first + i, household);
+                    continue;
+                }
+                for (const uint32_t r : mine) {
+                    const auto [guardian, phone] = found_.roster_contacts[r];
+                    if (!found_.contacts[guardian].empty() || !found_.contacts[phone].empty()) {
+                        record_of_household.try_emplace(household, r);
+                        break;
+                    }
+                }
+            }
+        });
+        for (const auto& [c, household] : wanted) {
+            const auto found = record_of_household.find(household);
+            if (found != record_of_household.end()) found_.household_contact_records.emplace_back(c, found->second);
+        }
+    }
+
     static bool may_have_a_twin(const LinkRecord& child) {
         return child.birth != 0 && child.household_hash != 0 && child.name_hash != 0;
     }
@@ -389,6 +430,9 @@ private:
             const auto school = columns.find("school"), school_code = columns.find("school_code"),
                        grade = columns.find("grade"), left_behind = columns.find("left_behind"),
                        migrant = columns.find("migrant"), id_type = columns.find("id_type");
+            const bool keep_contacts = found_.contacts_from_rosters && !side_file;
+            const auto guardian = keep_contacts ? columns.find("guardian") : std::nullopt,
+                       phone = keep_contacts ? columns.find("phone") : std::nullopt;
             const size_t lines = estimate_file_lines(path);
             people.reserve(people.size() + lines);
             records.reserve(records.size() + lines);
@@ -404,6 +448,10 @@ private:
                 record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
                 record.registered_elsewhere = yes_text(optional_field(reader->fields(), migrant)) ||
                                               is_foreign_document(optional_field(reader->fields(), id_type));
+                if (keep_contacts) {
+                    found_.roster_contacts.emplace_back(found_.contacts.intern(trim_ascii(optional_field(reader->fields(), guardian))),
+                                                        found_.contacts.intern(trim_ascii(optional_field(reader->fields(), phone))));
+                }
                 records.push_back(record);
             }
             rows += reader->row();

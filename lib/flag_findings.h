@@ -177,6 +177,15 @@ struct FlagFindings {
     std::vector<PovertyRecord> poverty;
     TextPool places;   // townships and villages of the registry
     TextPool schools;  // schools, grades, statuses and poverty attributes
+    // A registry without a guardian or phone column (a police export has neither) leaves the
+    // flagged list without them; then each county roster record's 监护人 and 联系电话 are kept,
+    // in `contacts`, for the mail merge.
+    bool contacts_from_rosters = false;
+    std::vector<std::pair<uint32_t, uint32_t>> roster_contacts;  // per roster record: guardian, phone
+    TextPool contacts;
+    // For a child with no roster record of its own: a record of a child of its household (a
+    // sibling's 监护人 is its parent too), as (child, record), by child.
+    std::vector<std::pair<uint32_t, uint32_t>> household_contact_records;
 };
 
 }  // namespace bx::flagging

@@ -32,6 +32,10 @@ std::vector<std::string> FlagWriter::added_columns(bool review) const {
     std::vector<std::string> names;
     for (const auto& [code, chinese] : kColumns) names.push_back(options_.chinese_labels ? chinese : code);
     if (several_registries()) names.insert(names.begin() + 1, options_.chinese_labels ? "户籍文件" : "registry_file");
+    if (found_.contacts_from_rosters) {
+        names.push_back(options_.chinese_labels ? "联系人" : "contact_name");
+        names.push_back(options_.chinese_labels ? "联系人电话" : "contact_phone");
+    }
     if (review) names.push_back(options_.chinese_labels ? "复核原因" : "review_reason");
     return names;
 }
@@ -62,6 +66,11 @@ std::vector<std::string> FlagWriter::added_values(size_t c, bool review) const {
         result.duplicate_enrolment ? "是" : "",
         std::string(to_string(result.method)),
         result.method == LinkMethod::none ? "" : fmt::format("{:.1f}", result.weight)};
+    if (found_.contacts_from_rosters) {
+        const auto [guardian, phone] = roster_contact_of(c);
+        values.emplace_back(guardian);
+        values.emplace_back(phone);
+    }
     if (review) values.emplace_back(result.review_reason);
     if (several_registries()) values.insert(values.begin() + 1, found_.registry_files[found_.children[c].file].name);
     return values;
@@ -196,9 +205,16 @@ void FlagWriter::write_household(CsvWriter& writer, const std::vector<PendingRow
         priority = std::min(priority, priority_of(found_.results[c]));
         poverty = poverty || found_.results[c].poverty >= 0;
     }
+    // A registry without the guardian or phone takes the first the children's records give.
+    std::string guardian = value(file.guardian), phone = value(file.phone);
+    for (size_t k = begin; k < end && found_.contacts_from_rosters; ++k) {
+        const auto [record_guardian, record_phone] = roster_contact_of(rows[k].child);
+        if (!file.guardian && guardian.empty()) guardian = record_guardian;
+        if (!file.phone && phone.empty()) phone = record_phone;
+    }
     writer.write_row(std::vector<std::string>{
-        found_.places[first.township], found_.places[first.village], std::string(household_of(rows[begin])), value(file.head), value(file.guardian),
-        value(file.phone), value(file.address), std::to_string(end - begin), names,
+        found_.places[first.township], found_.places[first.village], std::string(household_of(rows[begin])), value(file.head), guardian,
+        phone, value(file.address), std::to_string(end - begin), names,
         std::to_string(priority), poverty ? "是" : ""});
 }
 
@@ -337,6 +353,20 @@ std::string FlagWriter::township_label(const std::string& township, size_t order
 
 // The roster record whose school, grade and status the output shows: the county's, else the
 // one on another county's roster.
+// The guardian and phone of the roster record shown for child c, else of a record of its
+// household's (empty without one).
+std::pair<std::string, std::string> FlagWriter::roster_contact_of(size_t c) const {
+    int64_t r = found_.results[c].shown_record;
+    if (r < 0) {
+        const auto& by_child = found_.household_contact_records;
+        const auto it = std::lower_bound(by_child.begin(), by_child.end(), std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(c), 0));
+        if (it != by_child.end() && it->first == c) r = it->second;
+    }
+    if (r < 0 || static_cast<size_t>(r) >= found_.roster_contacts.size()) return {};
+    const auto [guardian, phone] = found_.roster_contacts[static_cast<size_t>(r)];
+    return {found_.contacts[guardian], found_.contacts[phone]};
+}
+
 const RosterRecord* FlagWriter::shown_roster_record(size_t c) const {
     if (found_.results[c].shown_record >= 0) return &found_.roster[found_.results[c].shown_record];
     if (const RosterRecord* record = found_.elsewhere_record(c)) return record;

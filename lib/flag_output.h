@@ -29,6 +29,7 @@ private:
     bool several_registries() const;
     int priority_of(const ChildResult& result) const;
     std::vector<std::string> added_values(size_t c, bool review) const;
+    std::pair<std::string, std::string> roster_contact_of(size_t c) const;
     const RosterRecord* shown_roster_record(size_t c) const;
     bool is_written(size_t c, bool ledger) const;
     void write_registry_outputs();

@@ -357,6 +357,18 @@ awk -F, 'BEGIN { OFS = "," } $9 ~ /^140302201809249582/ { print
   || fail "胡怡's records without an ID are listed as unregistered pupils"
 cols "$WORK/side_all.csv" 公民身份号码,duplicate_enrolment | grep -x "140302201809249582,是" > /dev/null \
   || fail "胡怡's second enrolment without an ID is no 重复学籍"
+# A police registry has no guardian or phone: the flagged rows take them from the roster (the
+# child's record, else a record of its household's), for the mail merge.
+"$BIN/bx-convert" -q "$DATA/hukou.csv" --select 公民身份号码,姓名,性别,民族,出生日期,户号,户主,与户主关系名称,家庭住址,派出所,乡镇,村委会 \
+  -o "$WORK/police.csv"
+"$F" -q --registry "$WORK/police.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o "$WORK/police_flagged.csv"
+cols "$WORK/police_flagged.csv" 公民身份号码,contact_name,contact_phone | grep -x "140302201904136471,李永强,15026394134" > /dev/null \
+  || fail "a dropout's guardian and phone are not taken from his roster record"
+[ "$(cols "$WORK/police_flagged.csv" contact_phone | grep -c .)" -gt "$(( $(rows "$WORK/police_flagged.csv" registry_row) / 2 ))" ] \
+  || fail "fewer than half the flagged children have a phone from the rosters"
+"$F" -q --registry "$WORK/police.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 --by household -o "$WORK/police_hh.csv"
+[ "$(cols "$WORK/police_hh.csv" phone | grep -c .)" -eq "$(cols "$WORK/police_flagged.csv" 户号,contact_phone | awk -F, '$2 != "" { print $1 }' | sort -u | wc -l)" ] \
+  || fail "--by household rows lack the phones the flagged rows have"
 # A typo in a registry birth cell (20051002 beside 朱雨琪's ID of 2015-10-02): the ID gives the age.
 sed '2s/,20151002,/,20051002,/' "$DATA/hukou.csv" > "$WORK/birth_typo.csv"
 "$F" -q --registry "$WORK/birth_typo.csv" --roster "$DATA/roster.csv" --as-of 2026-09-01 -o /dev/null --all "$WORK/birth_typo_all.csv"
