@@ -21,10 +21,20 @@ void append_csv_field(std::string& out, std::string_view value) {
     out.push_back('"');
 }
 
+bool excel_would_damage(std::string_view value) {
+    if (value.size() < 2) return false;
+    const std::string_view digits = value.back() == 'X' || value.back() == 'x' ? value.substr(0, value.size() - 1) : value;
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    return value.size() >= 12 || value[0] == '0';
+}
+
 void CsvRowBuffer::field(std::string_view value) {
     if (row_started_) text_.push_back(',');
     row_started_ = true;
-    if (needs_csv_quotes(value)) {
+    if (excel_text_ && excel_would_damage(value)) {
+        // ="…" is a formula whose value is the text; quoted as RFC 4180 wants: "=""…"""
+        text_.append("\"=\"\"").append(value).append("\"\"\"");
+    } else if (needs_csv_quotes(value)) {
         append_csv_field(text_, value);
     } else {
         text_.append(value);
@@ -32,6 +42,14 @@ void CsvRowBuffer::field(std::string_view value) {
 }
 
 void CsvRowBuffer::joined_fields(std::string_view fields) {
+    if (excel_text_) {  // each field looked at
+        for (size_t begin = 0;;) {
+            const size_t end = fields.find(',', begin);
+            field(fields.substr(begin, end - begin));
+            if (end == std::string_view::npos) return;
+            begin = end + 1;
+        }
+    }
     if (row_started_) text_.push_back(',');
     row_started_ = true;
     text_.append(fields);
@@ -49,7 +67,7 @@ void CsvRowBuffer::clear() {
 }
 
 CsvWriter::CsvWriter(const std::string& path, const CsvWriteOptions& options, RunOutputs* together)
-    : out_(path), together_(together), options_(options), buffer_(options.crlf) {
+    : out_(path), together_(together), options_(options), buffer_(options.crlf, options.excel_text) {
     if (options_.encoding == OutputEncoding::Gb18030) encoder_ = std::make_unique<Gb18030Encoder>();
     if (options_.bom && options_.encoding == OutputEncoding::Utf8) buffer_.append_text("\xEF\xBB\xBF");
     buffer_.reserve(kFlushBytes + 4096);

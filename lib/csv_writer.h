@@ -15,13 +15,14 @@ namespace bx {
 struct CsvWriteOptions {
     bool crlf = false;                              // Excel-style line ends
     bool bom = false;                               // UTF-8 BOM so Excel detects UTF-8
+    bool excel_text = false;                        // numbers Excel would damage written as ="…"
     OutputEncoding encoding = OutputEncoding::Utf8;
 };
 
 // CSV rows formatted in memory: the writer's buffer.
 class CsvRowBuffer {
 public:
-    explicit CsvRowBuffer(bool crlf = false) : crlf_(crlf) {}
+    explicit CsvRowBuffer(bool crlf = false, bool excel_text = false) : crlf_(crlf), excel_text_(excel_text) {}
     void field(std::string_view value);
     // Several fields at once, already joined by commas and needing no quotes.
     void joined_fields(std::string_view fields);
@@ -35,8 +36,14 @@ public:
 private:
     std::string text_;
     bool crlf_ = false;
+    bool excel_text_ = false;
     bool row_started_ = false;
 };
+
+// Whether Excel, opening a CSV, would damage a cell: a number of 12 digits or more (shown as
+// 1.40322E+17, and past 15 digits cut to zeros; an ID's final X included), or one with a leading
+// 0 (户号 0302000001 loses it).
+bool excel_would_damage(std::string_view value);
 
 class CsvWriter {
 public:

@@ -60,6 +60,9 @@ Tool::Tool(std::string name, std::string description, std::string example)
         ->capture_default_str();
     app_.add_flag("--bom", bom_, "Start UTF-8 output with a BOM (Excel then reads it as UTF-8)");
     app_.add_flag("--crlf", crlf_, "End output lines with CR LF (as Excel does)");
+    app_.add_flag("--excel-text", excel_text_,
+                  "Write long numbers (IDs, 户号) and numbers with a leading 0 as =\"…\", so that Excel "
+                  "keeps them as text instead of 1.40322E+17");
     app_.add_flag("-q,--quiet", quiet_, "No summary line on stderr");
     app_.add_flag("--lenient", lenient_,
                   "Pad short rows, drop empty extra fields, accept header-only files and text "
@@ -258,6 +261,7 @@ CsvWriteOptions Tool::write_options() const {
     CsvWriteOptions options;
     options.crlf = crlf_;
     options.bom = bom_;
+    options.excel_text = excel_text_;
     options.encoding = parse_output_encoding(out_encoding_);
     return options;
 }

@@ -101,6 +101,7 @@ private:
     std::string out_encoding_ = "utf-8";
     bool bom_ = false;
     bool crlf_ = false;
+    bool excel_text_ = false;
     bool quiet_ = false;
     bool lenient_ = false;
     std::string delimiter_ = "auto";

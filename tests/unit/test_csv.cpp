@@ -315,6 +315,29 @@ TEST_CASE("the writer quotes only where needed and writes CRLF and BOM on reques
     CHECK(read_file(path) == "\xEF\xBB\xBF" "a,b\r\n");
 }
 
+TEST_CASE("--excel-text: numbers Excel would damage are written as =\"…\"") {
+    CHECK(bx::excel_would_damage("140322201503041234"));
+    CHECK(bx::excel_would_damage("14032220150304123X"));
+    CHECK(bx::excel_would_damage("0302000001"));  // 户号 with a leading 0
+    CHECK(bx::excel_would_damage("140302001001"));
+    CHECK_FALSE(bx::excel_would_damage("13912345678"));  // 11 digits: Excel shows them whole
+    CHECK_FALSE(bx::excel_would_damage("20150304"));
+    CHECK_FALSE(bx::excel_would_damage("0"));
+    CHECK_FALSE(bx::excel_would_damage("张三"));
+    CHECK_FALSE(bx::excel_would_damage("1.40322E+17"));
+    CHECK_FALSE(bx::excel_would_damage("X"));
+
+    TempDir dir;
+    const std::string path = dir.path / "excel.csv";
+    bx::CsvWriter writer(path, {.excel_text = true});
+    writer.write_row({"140322201503041234", "张三", "0302000001", "13912345678"});
+    writer.joined_fields("140322201503041234,李四");
+    writer.end_row();
+    writer.commit();
+    CHECK(read_file(path) == "\"=\"\"140322201503041234\"\"\",张三,\"=\"\"0302000001\"\"\",13912345678\n"
+                             "\"=\"\"140322201503041234\"\"\",李四\n");
+}
+
 TEST_CASE("an output that is not committed leaves no file, not even a temporary one") {
     TempDir dir;
     const std::string path = dir.path / "never.csv";
