@@ -70,10 +70,6 @@ struct SideFiles {
     long elsewhere_rows = 0, exemption_rows = 0, poverty_rows = 0;
 };
 
-bool yes_text(std::string_view text) {
-    return text == "是" || text == "1" || text == "Y" || text == "y" || text == "yes" || text == "有";
-}
-
 // Everything a roster record says of its person, as one number: records that repeat each other
 // (a roster given twice, a row entered twice) have the same.
 uint64_t identity_of(const LinkRecord& record) {
@@ -445,8 +441,8 @@ private:
                 record.evidence.school_type =
                     school_type(optional_field(reader->fields(), school_code), optional_field(reader->fields(), school));
                 record.school = found_.schools.intern(optional_field(reader->fields(), school));
-                record.left_behind = yes_text(optional_field(reader->fields(), left_behind));
-                record.registered_elsewhere = yes_text(optional_field(reader->fields(), migrant)) ||
+                record.left_behind = yes_or_no(optional_field(reader->fields(), left_behind)).value_or(false);
+                record.registered_elsewhere = yes_or_no(optional_field(reader->fields(), migrant)).value_or(false) ||
                                               is_foreign_document(optional_field(reader->fields(), id_type));
                 if (keep_contacts) {
                     found_.roster_contacts.emplace_back(found_.contacts.intern(trim_ascii(optional_field(reader->fields(), guardian))),

@@ -119,15 +119,6 @@ RosterState latest_state(std::string_view text) {
     return weak.value_or(RosterState::unknown);
 }
 
-// 是 / 否 in their spreadsheet forms; nullopt for anything else.
-std::optional<bool> yes_or_no(std::string_view raw) {
-    const std::string text = normalize_name(raw);
-    for (std::string_view yes : {"是", "1", "y", "Y", "yes", "Yes", "YES", "√", "true", "TRUE"})
-        if (text == yes) return true;
-    for (std::string_view no : {"否", "0", "n", "N", "no", "No", "NO", "×", "false", "FALSE"})
-        if (text == no) return false;
-    return std::nullopt;
-}
 
 // The clause of `text` that holds byte `at`: between the punctuation marks around it.
 std::string_view clause_before(std::string_view text, size_t at) {
@@ -179,6 +170,15 @@ RosterState classify_roster_status(std::string_view raw) {
 
 bool counts_as_enrolled(RosterState state) {
     return state == RosterState::in_school || state == RosterState::home_delivery;
+}
+
+std::optional<bool> yes_or_no(std::string_view text) {
+    text = trim_ascii(text);
+    for (std::string_view yes : {"是", "1", "y", "Y", "yes", "Yes", "YES", "√", "有", "true", "TRUE"})
+        if (text == yes) return true;
+    for (std::string_view no : {"否", "0", "n", "N", "no", "No", "NO", "×", "无", "false", "FALSE"})
+        if (text == no) return false;
+    return std::nullopt;
 }
 
 RosterState classify_attendance(std::string_view text) {

@@ -1,6 +1,7 @@
 #pragma once
 // What the free-text status columns of the exports mean: 学籍状态 on rosters, 类别 on exemption
 // lists, 在校生状况 in the poverty file, and 年级 (grade) written in its many forms.
+#include <optional>
 #include <string_view>
 
 namespace bx {
@@ -17,6 +18,10 @@ enum class RosterState : char {
 };
 RosterState classify_roster_status(std::string_view text);
 bool counts_as_enrolled(RosterState state);
+
+// 是 / 否 in their spreadsheet forms (是, 1, Y, yes, √, 有 / 否, 0, N, no, ×, 无); nullopt for
+// anything else.
+std::optional<bool> yes_or_no(std::string_view text);
 
 // A roster's attendance beside its 学籍状态 (a second status column such as 在校状态, 是否在校 or
 // 是否辍学), read as a state: 是否在校 否 is dropped_out, 是否辍学 是 too; unknown when it says nothing.
