@@ -544,7 +544,9 @@ private:
     // A record nobody has, of a child who has others, by the same name (or its sound) and birth
     // date and with a guardian or phone of the child's: the 转出 left at the old school, a 毕业
     // row, a second enrolment, each with its ID missing or mistyped. Else it would be listed as a
-    // pupil with no registry row here, and a second enrolment would go unseen.
+    // pupil with no registry row here, and a second enrolment would go unseen. A record two
+    // children could claim (twins 梦瑶 and 梦遥, cousins of one name and one grandparent) goes to
+    // the one whose name it has exactly, if only one has; else to nobody.
     void claim_family_records() {
         std::unordered_multimap<uint64_t, uint32_t> unclaimed;  // pinyin and birth -> record
         for (uint32_t r = 0; r < found_.roster.size(); ++r) {
@@ -552,17 +554,35 @@ private:
             if (!found_.roster_claimed[r] && record.pinyin_hash != 0 && record.birth != 0) unclaimed.emplace(sound_and_birth(record), r);
         }
         if (unclaimed.empty()) return;
-        Claims claims;
+        struct Claimant {
+            uint32_t record, child;
+            bool exact_name;
+        };
+        std::vector<Claimant> claimants;
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t i = 0; i < keys.size(); ++i) {
                 const auto mine = child_records_.of(first + i);
                 if (mine.empty() || keys[i].pinyin_hash == 0) continue;
                 const auto [begin, end] = unclaimed.equal_range(sound_and_birth(keys[i]));
-                for (auto it = begin; it != end; ++it)
-                    if (is_family_record(keys[i], mine, roster_keys_[it->second])) claims.emplace_back(first + i, it->second);
+                for (auto it = begin; it != end; ++it) {
+                    const LinkRecord& record = roster_keys_[it->second];
+                    if (is_family_record(keys[i], mine, record))
+                        claimants.push_back({it->second, first + i, compare_name(keys[i], record) == name_level::equal});
+                }
             }
         });
-        for (const auto& [c, r] : claims) add_claim(c, r);
+        std::sort(claimants.begin(), claimants.end(), [](const Claimant& a, const Claimant& b) { return a.record < b.record; });
+        for (size_t begin = 0; begin < claimants.size();) {
+            size_t end = begin;
+            while (end < claimants.size() && claimants[end].record == claimants[begin].record) ++end;
+            const auto exact = std::count_if(claimants.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             claimants.begin() + static_cast<std::ptrdiff_t>(end), [](const Claimant& c) { return c.exact_name; });
+            for (size_t k = begin; k < end; ++k) {
+                const bool sole = end - begin == 1 || (exact == 1 && claimants[k].exact_name);
+                if (sole) add_claim(claimants[k].child, claimants[k].record);
+            }
+            begin = end;
+        }
     }
 
     static uint64_t sound_and_birth(const LinkRecord& keys) {
@@ -725,6 +745,7 @@ private:
             LinkOptions second_round = options_.link;
             second_round.model = &roster_model_;
             const auto decisions = link_records(left, right, second_round).decisions;
+            std::vector<bool> links(children.size(), false);
             for (size_t i = 0; i < children.size(); ++i) {
                 if (decisions[i].method == LinkMethod::review && decisions[i].right != kNoRecord)
                     second_round_uncertain_.emplace_back(children[i].child, records[decisions[i].right]);
@@ -732,6 +753,18 @@ private:
                 const uint32_t record = records[decisions[i].right];
                 if (children[i].birth_must_agree && !moved_on_to(children[i].child, left[i], roster_keys_[record])) continue;
                 if (children[i].must_find_transfer_out && found_.roster[record].evidence.state != RosterState::transferred_out) continue;
+                links[i] = true;
+            }
+            // A record that names the child only by sound, and another child of its household
+            // and birth date exactly (梓涵 and 紫涵, twins), is the other's as likely: a clerk's.
+            const std::vector<bool> contested = named_after_another_child(children, left, decisions, records, links);
+            for (size_t i = 0; i < children.size(); ++i) {
+                if (!links[i]) continue;
+                const uint32_t record = records[decisions[i].right];
+                if (contested[i]) {
+                    second_round_uncertain_.emplace_back(children[i].child, record);
+                    continue;
+                }
                 second[i] = {record, decisions[i].weight, decisions[i].method, level_of(decisions[i].pattern, LinkField::name)};
                 round_two_children_.push_back(children[i].child);
                 Claims claims;
@@ -755,6 +788,31 @@ private:
             }
         }
         return linked;
+    }
+
+    // Per round-2 link: whether its record's name is the child's only by sound (or one character
+    // off) and exactly that of another child of the child's household and birth date.
+    std::vector<bool> named_after_another_child(const std::vector<SecondRoundChild>& children, const std::vector<LinkRecord>& left,
+                                                const std::vector<LinkDecision>& decisions, const std::vector<uint32_t>& records,
+                                                const std::vector<bool>& links) const {
+        std::vector<bool> contested(children.size(), false);
+        std::unordered_multimap<uint64_t, size_t> by_named_member;
+        for (size_t i = 0; i < children.size(); ++i) {
+            if (!links[i] || level_of(decisions[i].pattern, LinkField::name) == name_level::equal) continue;
+            if (left[i].household_hash == 0 || left[i].birth == 0) continue;
+            LinkRecord named = left[i];
+            named.name_hash = roster_keys_[records[decisions[i].right]].name_hash;
+            by_named_member.emplace(household_member_of(named), i);
+        }
+        if (by_named_member.empty()) return contested;
+        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
+            for (uint32_t k = 0; k < keys.size(); ++k) {
+                const auto [begin, end] = by_named_member.equal_range(household_member_of(keys[k]));
+                for (auto it = begin; it != end; ++it)
+                    if (children[it->second].child != first + k) contested[it->second] = true;
+            }
+        });
+        return contested;
     }
 
     // Whether the child has roster records and they leave it out of school: 转出, 辍学, 休学, or

@@ -357,6 +357,8 @@ std::string FlagWriter::township_label(const std::string& township, size_t order
 // household's (empty without one).
 std::pair<std::string, std::string> FlagWriter::roster_contact_of(size_t c) const {
     int64_t r = found_.results[c].shown_record;
+    // A record of a pupil registered elsewhere may be a namesake's (migrant_record_link).
+    if (r >= 0 && found_.roster[static_cast<size_t>(r)].registered_elsewhere) r = -1;
     if (r < 0) {
         const auto& by_child = found_.household_contact_records;
         const auto it = std::lower_bound(by_child.begin(), by_child.end(), std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(c), 0));

@@ -668,22 +668,32 @@ cols "$H/flagged.csv" children | grep -q "曾雨涵(辍学)" || fail "household 
 # c) 李明轩 moved school: the 转出 has his ID, the new school's 在读 only his name and guardian;
 #    he is not flagged (linked in round 2, or a clerk's if the weight falls short).
 twin_a=$(id18 14032220160629370) twin_b=$(id18 14032220160629756)
+yang_a=$(id18 14032220150610062) yang_b=$(id18 14032220150610084)
 long_id=$(id18 14032220200106727) li_id=$(id18 14032220170516683)
 { cat "$DATA/hukou.csv"
   echo "$twin_a,范梦瑶,女,汉族,20160629,0322999001,范伟,长女,范伟,,13900000101,山西省阳泉市盂县上社镇新梁村1号,上社派出所,上社镇,新梁村"
   echo "$twin_b,范梦遥,女,汉族,20160629,0322999001,范伟,次女,范伟,,13900000101,山西省阳泉市盂县上社镇新梁村1号,上社派出所,上社镇,新梁村"
   echo "$long_id,龙文博,男,汉族,20200106,0322999002,龙建国,长子,龙建国,,13900000102,山西省阳泉市盂县上社镇新梁村2号,上社派出所,上社镇,新梁村"
   echo "$li_id,李明轩,男,汉族,20170516,0322999003,李强,长子,李强,,13900000103,山西省阳泉市盂县上社镇新梁村3号,上社派出所,上社镇,新梁村"
+  echo "$yang_a,杨梓涵,女,汉族,20150610,0322999004,杨军,长女,杨军,,13900000104,山西省阳泉市盂县上社镇新梁村4号,上社派出所,上社镇,新梁村"
+  echo "$yang_b,杨紫涵,女,汉族,20150610,0322999004,杨军,次女,杨军,,13900000104,山西省阳泉市盂县上社镇新梁村4号,上社派出所,上社镇,新梁村"
 } > "$WORK/unsettled_hukou.csv"
 { cat "$DATA/roster.csv"
   echo "盂县上社中心校,2114032220,5,1班,范梦瑶,女,20160629,居民身份证,$twin_b,G$twin_b,在读,202109,走读,否,否,否,范伟,13900000101"
   echo "盂县上社中心校,2114032220,1,2班,龙文博,男,20200106,,,L410105202001061234,在读,202609,走读,否,是,否,龙海,13912345678"
   echo "盂县上社中心校,2114032220,4,3班,李明轩,男,20170516,居民身份证,$li_id,G$li_id,转出,202309,走读,否,否,否,李强,"
   echo "盂县上社第二小学,2114032221,4,1班,李明轩,男,,,,,在读,202309,走读,否,否,否,李强,"
+  echo "盂县上社中心校,2114032220,5,4班,杨梓涵,女,20150610,居民身份证,$yang_a,G$yang_a,辍学,202109,走读,否,否,否,杨军,13900000104"
+  echo "盂县上社中心校,2114032220,5,4班,杨紫涵,女,20150610,居民身份证,$yang_b,G$yang_b,在读,202109,走读,否,否,否,杨军,13900000104"
+  echo "盂县上社第二小学,2114032221,5,2班,杨紫涵,女,20150610,,,,在读,202109,走读,否,否,否,杨军,13900000104"
 } > "$WORK/unsettled_roster.csv"
 "$F" -q --registry "$WORK/unsettled_hukou.csv" --roster "$WORK/unsettled_roster.csv" --as-of 2026-09-01 \
   -o "$WORK/unsettled_flagged.csv" --review "$WORK/unsettled_review.csv"
 cols "$WORK/unsettled_flagged.csv" 公民身份号码 | grep -x "$li_id" > /dev/null && fail "a transfer to a record with only a name is flagged"
+# d) Twins 杨梓涵 (辍学) and 杨紫涵 (在读, and again at another school with no ID): the second
+#    enrolment is 杨紫涵's, not her sister's way back to school.
+cat "$WORK/unsettled_flagged.csv" "$WORK/unsettled_review.csv" | grep -q "^$yang_a," \
+  || fail "a dropout twin took her sister's second enrolment"
 for expected in "$twin_a,twin_record_conflict" "$twin_b,twin_record_conflict" "$long_id,migrant_record_link"; do
   cols "$WORK/unsettled_review.csv" 公民身份号码,review_reason | grep -x "$expected" > /dev/null \
     || fail "not in review as $expected: $(cols "$WORK/unsettled_review.csv" 公民身份号码,review_reason | tail -5 | tr '\n' ' ')"
