@@ -83,6 +83,29 @@ uint64_t identity_of(const LinkRecord& record) {
     return identity;
 }
 
+// Values under 64-bit keys, sorted once and then looked up: one block of memory. Hash maps with
+// tens of thousands of nodes, built several times a run on one thread while the other links,
+// fragment the heap, and peak memory is measured on it.
+template <class Value>
+class SortedMultimap {
+public:
+    using Entry = std::pair<uint64_t, Value>;
+    void add(uint64_t key, Value value) { entries_.emplace_back(key, value); }
+    void seal() {
+        std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.first < b.first; });
+    }
+    std::span<const Entry> find(uint64_t key) const {
+        const auto [begin, end] = std::equal_range(entries_.begin(), entries_.end(), Entry{key, Value{}},
+                                                   [](const Entry& a, const Entry& b) { return a.first < b.first; });
+        return {begin, end};
+    }
+    bool empty() const { return entries_.empty(); }
+    std::span<const Entry> entries() const { return entries_; }
+
+private:
+    std::vector<Entry> entries_;
+};
+
 // A column read beside 学籍状态: another status column (在校状态), 是否在校, or 是否辍学.
 struct AttendanceColumn {
     size_t position = 0;
@@ -291,18 +314,19 @@ private:
     // is counted with the registry's duplicate rows and is in no list.
     void merge_registry_repeats() {
         if (children_without_id_.empty()) return;
-        std::unordered_multimap<uint64_t, const RowWithoutId*> by_member;
-        for (const RowWithoutId& row : children_without_id_) by_member.emplace(household_member_of(row.keys), &row);
+        const std::vector<LinkRecord> repeat_keys = child_keys_of(children_without_id_);
+        SortedMultimap<size_t> by_member;  // -> index in children_without_id_
+        for (size_t i = 0; i < repeat_keys.size(); ++i) by_member.add(household_member_of(repeat_keys[i]), i);
+        by_member.seal();
         Claims claims;
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t i = 0; i < keys.size(); ++i) {
                 if (keys[i].usable_id() == 0) continue;
-                const auto [begin, end] = by_member.equal_range(household_member_of(keys[i]));
-                for (auto it = begin; it != end; ++it) {
-                    const RowWithoutId& repeat = *it->second;
-                    if (compare_id(repeat.keys, keys[i]) == id_level::different || compare_name(repeat.keys, keys[i]) != name_level::equal) continue;
-                    registry_repeats_.push_back(repeat.child);
-                    for (const uint32_t r : child_records_.of(repeat.child)) claims.emplace_back(first + i, r);
+                for (const auto& [member, k] : by_member.find(household_member_of(keys[i]))) {
+                    const LinkRecord& repeat = repeat_keys[k];
+                    if (compare_id(repeat, keys[i]) == id_level::different || compare_name(repeat, keys[i]) != name_level::equal) continue;
+                    registry_repeats_.push_back(children_without_id_[k]);
+                    for (const uint32_t r : child_records_.of(children_without_id_[k])) claims.emplace_back(first + i, r);
                 }
             }
         });
@@ -310,7 +334,7 @@ private:
         child_records_.group(found_.children.size());
         std::sort(registry_repeats_.begin(), registry_repeats_.end());
         registry_repeats_.erase(std::unique(registry_repeats_.begin(), registry_repeats_.end()), registry_repeats_.end());
-        children_without_id_ = std::vector<RowWithoutId>();
+        children_without_id_ = std::vector<uint32_t>();
     }
 
     // A record linked to a child by its ID whose name is the child's only in sound (梦遥 for
@@ -324,20 +348,21 @@ private:
             if (is_equal_id_link(link.method) && link.name_level == name_level::same_pinyin) sound_alike.push_back(c);
         }
         if (sound_alike.empty()) return;
-        std::unordered_multimap<uint64_t, uint32_t> named_by_record;  // the record's name as the child's member
+        SortedMultimap<uint32_t> named_by_record;  // the record's name as the child's member
         const std::vector<LinkRecord> keys = child_keys_of(sound_alike);
         for (size_t i = 0; i < sound_alike.size(); ++i) {
             if (!may_have_a_twin(keys[i])) continue;
             LinkRecord named = keys[i];
             named.name_hash = roster_keys_[roster_links_[sound_alike[i]].right].name_hash;
-            named_by_record.emplace(household_member_of(named), sound_alike[i]);
+            named_by_record.add(household_member_of(named), sound_alike[i]);
         }
+        named_by_record.seal();
         // Their twins: children of that name, birth date and household with no record.
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t i = 0; i < keys.size(); ++i) {
                 if (!may_have_a_twin(keys[i]) || is_link(roster_links_[first + i].method)) continue;
-                const auto [begin, end] = named_by_record.equal_range(household_member_of(keys[i]));
-                for (auto it = begin; it != end; ++it) twin_conflicts_.insert(twin_conflicts_.end(), {it->second, first + i});
+                for (const auto& [member, twin] : named_by_record.find(household_member_of(keys[i])))
+                    twin_conflicts_.insert(twin_conflicts_.end(), {twin, first + i});
             }
         });
         std::sort(twin_conflicts_.begin(), twin_conflicts_.end());
@@ -403,8 +428,7 @@ private:
                 continue;
             }
             if (pending.deceased) found_.registry_deceased.push_back(static_cast<uint32_t>(found_.children.size()));
-            if (may_repeat_a_child(pending.keys))
-                children_without_id_.push_back({static_cast<uint32_t>(found_.children.size()), pending.keys});
+            if (may_repeat_a_child(pending.keys)) children_without_id_.push_back(static_cast<uint32_t>(found_.children.size()));
             row_to_child[pending.row_index] = static_cast<int32_t>(found_.children.size());
             found_.children.push_back(pending.child);
             child_keys_->append(pending.keys);
@@ -548,12 +572,13 @@ private:
     // children could claim (twins 梦瑶 and 梦遥, cousins of one name and one grandparent) goes to
     // the one whose name it has exactly, if only one has; else to nobody.
     void claim_family_records() {
-        std::unordered_multimap<uint64_t, uint32_t> unclaimed;  // pinyin and birth -> record
+        SortedMultimap<uint32_t> unclaimed;  // pinyin and birth -> record
         for (uint32_t r = 0; r < found_.roster.size(); ++r) {
             const LinkRecord& record = roster_keys_[r];
-            if (!found_.roster_claimed[r] && record.pinyin_hash != 0 && record.birth != 0) unclaimed.emplace(sound_and_birth(record), r);
+            if (!found_.roster_claimed[r] && record.pinyin_hash != 0 && record.birth != 0) unclaimed.add(sound_and_birth(record), r);
         }
         if (unclaimed.empty()) return;
+        unclaimed.seal();
         struct Claimant {
             uint32_t record, child;
             bool exact_name;
@@ -563,11 +588,10 @@ private:
             for (uint32_t i = 0; i < keys.size(); ++i) {
                 const auto mine = child_records_.of(first + i);
                 if (mine.empty() || keys[i].pinyin_hash == 0) continue;
-                const auto [begin, end] = unclaimed.equal_range(sound_and_birth(keys[i]));
-                for (auto it = begin; it != end; ++it) {
-                    const LinkRecord& record = roster_keys_[it->second];
+                for (const auto& [sound, r] : unclaimed.find(sound_and_birth(keys[i]))) {
+                    const LinkRecord& record = roster_keys_[r];
                     if (is_family_record(keys[i], mine, record))
-                        claimants.push_back({it->second, first + i, compare_name(keys[i], record) == name_level::equal});
+                        claimants.push_back({r, first + i, compare_name(keys[i], record) == name_level::equal});
                 }
             }
         });
@@ -598,12 +622,13 @@ private:
         return in_family_of(child, mine, record);
     }
 
-    using RepeatedRecords = std::unordered_map<uint64_t, std::vector<uint32_t>>;  // identity -> records
+    using RepeatedRecords = SortedMultimap<uint32_t>;  // identity -> records, ascending
 
     RepeatedRecords unclaimed_records() const {
         RepeatedRecords unclaimed;
         for (uint32_t r = 0; r < found_.roster.size(); ++r)
-            if (!found_.roster_claimed[r]) unclaimed[identity_of(roster_keys_[r])].push_back(r);
+            if (!found_.roster_claimed[r]) unclaimed.add(identity_of(roster_keys_[r]), r);
+        unclaimed.seal();
         return unclaimed;
     }
 
@@ -624,9 +649,7 @@ private:
         Claims claims;
         for (const uint32_t c : children) {
             for (const uint32_t mine : child_records_.of(c)) {
-                const auto repeats = unclaimed.find(identity_of(roster_keys_[mine]));
-                if (repeats == unclaimed.end()) continue;
-                for (const uint32_t r : repeats->second) claims.emplace_back(c, r);
+                for (const auto& [identity, r] : unclaimed.find(identity_of(roster_keys_[mine]))) claims.emplace_back(c, r);
             }
         }
         for (const auto& [c, r] : claims) add_claim(c, r);
@@ -732,7 +755,9 @@ private:
         // stands for all in the link.
         const RepeatedRecords unclaimed = unclaimed_records();
         std::vector<uint32_t> records;
-        for (const auto& [identity, repeats] : unclaimed) records.push_back(repeats.front());
+        const auto entries = unclaimed.entries();
+        for (size_t i = 0; i < entries.size(); ++i)
+            if (i == 0 || entries[i].first != entries[i - 1].first) records.push_back(entries[i].second);
         std::sort(records.begin(), records.end());
         long linked = 0;
         std::vector<RosterLink> second(children.size());
@@ -768,7 +793,7 @@ private:
                 second[i] = {record, decisions[i].weight, decisions[i].method, level_of(decisions[i].pattern, LinkField::name)};
                 round_two_children_.push_back(children[i].child);
                 Claims claims;
-                for (const uint32_t r : unclaimed.at(identity_of(roster_keys_[record]))) claims.emplace_back(children[i].child, r);
+                for (const auto& [identity, r] : unclaimed.find(identity_of(roster_keys_[record]))) claims.emplace_back(children[i].child, r);
                 add_same_id(children[i].child, left[i], roster_keys_[record].usable_id(), claims, record);
                 for (const auto& [c, r] : claims) add_claim(c, r);
                 ++linked;
@@ -796,20 +821,20 @@ private:
                                                 const std::vector<LinkDecision>& decisions, const std::vector<uint32_t>& records,
                                                 const std::vector<bool>& links) const {
         std::vector<bool> contested(children.size(), false);
-        std::unordered_multimap<uint64_t, size_t> by_named_member;
+        SortedMultimap<size_t> by_named_member;
         for (size_t i = 0; i < children.size(); ++i) {
             if (!links[i] || level_of(decisions[i].pattern, LinkField::name) == name_level::equal) continue;
             if (left[i].household_hash == 0 || left[i].birth == 0) continue;
             LinkRecord named = left[i];
             named.name_hash = roster_keys_[records[decisions[i].right]].name_hash;
-            by_named_member.emplace(household_member_of(named), i);
+            by_named_member.add(household_member_of(named), i);
         }
         if (by_named_member.empty()) return contested;
+        by_named_member.seal();
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t k = 0; k < keys.size(); ++k) {
-                const auto [begin, end] = by_named_member.equal_range(household_member_of(keys[k]));
-                for (auto it = begin; it != end; ++it)
-                    if (children[it->second].child != first + k) contested[it->second] = true;
+                for (const auto& [member, i] : by_named_member.find(household_member_of(keys[k])))
+                    if (children[i].child != first + k) contested[i] = true;
             }
         });
         return contested;
@@ -1178,11 +1203,7 @@ private:
     KeyIndex roster_by_id_;  // usable roster IDs
     std::vector<RosterLink> roster_links_;  // per child
     std::vector<bool> linked_in_round_one_;  // per roster record
-    struct RowWithoutId {
-        uint32_t child = 0;
-        LinkRecord keys;
-    };
-    std::vector<RowWithoutId> children_without_id_;  // registry children that may repeat another
+    std::vector<uint32_t> children_without_id_;      // registry children that may repeat another, ascending
     std::vector<uint32_t> registry_repeats_;         // children whose row repeats another's, ascending
     std::vector<uint32_t> twin_conflicts_;           // twins a record's ID and name disagree on, ascending
     std::vector<uint32_t> round_two_children_;       // children round 2 linked

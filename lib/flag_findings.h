@@ -86,22 +86,22 @@ class RecordsByChild {
 public:
     void add(uint32_t child, uint32_t record) { claims_.push_back({child, record}); }
     // Groups everything added so far (call again after more adds); each record once per child.
+    // In place, without a second copy of the claims: it runs while the other core links.
     void group(size_t children) {
         sort_mostly_sorted(claims_, [](const auto& a, const auto& b) { return a.first < b.first; });  // mostly in child order
-        std::vector<std::pair<uint32_t, uint32_t>> unique;
-        unique.reserve(claims_.size());
+        size_t kept = 0;
         for (size_t begin = 0; begin < claims_.size();) {
             size_t end = begin;
             while (end < claims_.size() && claims_[end].first == claims_[begin].first) ++end;
-            const auto run = static_cast<std::ptrdiff_t>(unique.size());
+            const size_t run = kept;
             for (size_t i = begin; i < end; ++i) {
-                const bool seen = std::any_of(unique.begin() + run, unique.end(),
+                const bool seen = std::any_of(claims_.begin() + static_cast<std::ptrdiff_t>(run), claims_.begin() + static_cast<std::ptrdiff_t>(kept),
                                               [&](const auto& claim) { return claim.second == claims_[i].second; });
-                if (!seen) unique.push_back(claims_[i]);
+                if (!seen) claims_[kept++] = claims_[i];
             }
             begin = end;
         }
-        claims_ = std::move(unique);
+        claims_.resize(kept);
         offsets_.assign(children + 1, 0);
         records_.clear();
         records_.reserve(claims_.size());
