@@ -181,6 +181,7 @@ void CandidateIndex::candidates(const LinkRecord& record, std::vector<uint32_t>&
     // are started, then all the second, so that the record's cache misses overlap. The values
     // are turned into index keys once, in place.
     for (size_t k = 0; k < kBlockingKeyCount; ++k) {
+        if (index_for(k, record).entries().empty()) continue;  // name_thin where no held record is thin
         kBlockingKeys[k].keys(record, values[k]);
         for (uint64_t& value : values[k]) {
             value = KeyIndex::key_of(value);

@@ -173,11 +173,14 @@ bool counts_as_enrolled(RosterState state) {
 }
 
 std::optional<bool> yes_or_no(std::string_view text) {
+    static constexpr std::string_view kYes[] = {"1", "y", "Y", "yes", "Yes", "YES", "√", "有", "true", "TRUE"};
+    static constexpr std::string_view kNo[] = {"0", "n", "N", "no", "No", "NO", "×", "无", "false", "FALSE"};
     text = trim_ascii(text);
-    for (std::string_view yes : {"是", "1", "y", "Y", "yes", "Yes", "YES", "√", "有", "true", "TRUE"})
-        if (text == yes) return true;
-    for (std::string_view no : {"否", "0", "n", "N", "no", "No", "NO", "×", "无", "false", "FALSE"})
-        if (text == no) return false;
+    if (text == "是") return true;  // nearly every cell: read on every roster row
+    if (text == "否") return false;
+    if (text.empty()) return std::nullopt;
+    if (std::find(std::begin(kYes), std::end(kYes), text) != std::end(kYes)) return true;
+    if (std::find(std::begin(kNo), std::end(kNo), text) != std::end(kNo)) return false;
     return std::nullopt;
 }
 
@@ -248,7 +251,8 @@ PovertySchooling classify_poverty_schooling(std::string_view raw) {
 
 bool is_foreign_document(std::string_view id_type) {
     id_type = drop_zero_fraction(trim_ascii(id_type));
-    if (id_type == "6" || id_type == "7" || id_type == "8" || id_type == "A" || id_type == "a") return true;
+    if (id_type.size() <= 1) return id_type == "6" || id_type == "7" || id_type == "8" || id_type == "A" || id_type == "a";
+    if (id_type == "居民身份证") return false;  // nearly every row
     return contains_any(id_type, {"护照", "港澳", "台湾", "台胞", "通行证", "居住证", "外国"});
 }
 
