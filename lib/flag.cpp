@@ -171,8 +171,7 @@ public:
         run_in_parallel(
             [&] {
                 settle_roster_records();
-                merge_registry_repeats();
-                find_twin_conflicts();
+                find_registry_repeats_and_twin_conflicts();
                 find_household_contacts();
                 link_elsewhere_and_exemptions(side);
             },
@@ -305,7 +304,7 @@ private:
     }
 
     // A registry row with no usable ID may repeat a child listed with one (two police stations'
-    // lists, one of them Excel-damaged): see merge_registry_repeats.
+    // lists, one of them Excel-damaged): see find_registry_repeats_and_twin_conflicts.
     static bool may_repeat_a_child(const LinkRecord& keys) {
         return keys.usable_id() == 0 && keys.name_hash != 0 && keys.birth != 0 && !keys.birth_month_only &&
                keys.household_hash != 0;
@@ -317,65 +316,64 @@ private:
                (uint64_t{keys.birth} << 8 | static_cast<uint64_t>(keys.sex));
     }
 
-    // A row without a usable ID that repeats a child listed with one (the same name, birth date,
-    // sex and household, and no ID digits that say another person) is that child's row too: the
-    // row with the ID stands for the child and takes the repeat's roster records, and the repeat
-    // is counted with the registry's duplicate rows and is in no list.
-    void merge_registry_repeats() {
-        if (children_without_id_.empty()) return;
-        const std::vector<LinkRecord> repeat_keys = child_keys_of(children_without_id_);
-        SortedMultimap<size_t> by_member;  // -> index in children_without_id_
-        for (size_t i = 0; i < repeat_keys.size(); ++i) by_member.add(household_member_of(repeat_keys[i]), i);
-        by_member.seal();
-        Claims claims;
-        child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
-            for (uint32_t i = 0; i < keys.size(); ++i) {
-                if (keys[i].usable_id() == 0) continue;
-                for (const auto& [member, k] : by_member.find(household_member_of(keys[i]))) {
-                    const LinkRecord& repeat = repeat_keys[k];
-                    if (compare_id(repeat, keys[i]) == id_level::different || compare_name(repeat, keys[i]) != name_level::equal) continue;
-                    registry_repeats_.push_back(children_without_id_[k]);
-                    for (const uint32_t r : child_records_.of(children_without_id_[k])) claims.emplace_back(first + i, r);
-                }
-            }
-        });
-        for (const auto& [c, r] : claims) add_claim(c, r);
-        child_records_.group(found_.children.size());
-        std::sort(registry_repeats_.begin(), registry_repeats_.end());
-        registry_repeats_.erase(std::unique(registry_repeats_.begin(), registry_repeats_.end()), registry_repeats_.end());
-        children_without_id_ = std::vector<uint32_t>();
-    }
-
-    // A record linked to a child by its ID whose name is the child's only in sound (梦遥 for
-    // 梦瑶), while the child's twin (same household and birth date) has that very name and no
-    // record: the ID or the name is a slip, and which one only a clerk can tell. Both twins go
-    // to review (twin_record_conflict).
-    void find_twin_conflicts() {
+    // Two checks on the registry children, in one read of their keys:
+    //  - registry repeats: a row without a usable ID that repeats a child listed with one (the
+    //    same name, birth date, sex and household, and no ID digits that say another person) is
+    //    that child's row too: the row with the ID stands for the child and takes the repeat's
+    //    roster records, and the repeat is counted with the duplicate rows and is in no list;
+    //  - twin conflicts: a record linked to a child by its ID whose name is the child's only in
+    //    sound (梦遥 for 梦瑶), while the child's twin (same household and birth date) has that
+    //    very name and no record: the ID or the name is a slip, and which one only a clerk can
+    //    tell. Both twins go to review (twin_record_conflict).
+    void find_registry_repeats_and_twin_conflicts() {
         std::vector<uint32_t> sound_alike;  // children linked by ID to a record whose name sounds like theirs
         for (uint32_t c = 0; c < found_.children.size(); ++c) {
             const RosterLink& link = roster_links_[c];
             if (is_equal_id_link(link.method) && link.name_level == name_level::same_pinyin) sound_alike.push_back(c);
         }
-        if (sound_alike.empty()) return;
-        SortedMultimap<uint32_t> named_by_record;  // the record's name as the child's member
-        const std::vector<LinkRecord> keys = child_keys_of(sound_alike);
-        for (size_t i = 0; i < sound_alike.size(); ++i) {
-            if (!may_have_a_twin(keys[i])) continue;
-            LinkRecord named = keys[i];
-            named.name_hash = roster_keys_[roster_links_[sound_alike[i]].right].name_hash;
-            named_by_record.add(household_member_of(named), sound_alike[i]);
+        if (children_without_id_.empty() && sound_alike.empty()) return;
+        std::vector<uint32_t> wanted;
+        std::set_union(children_without_id_.begin(), children_without_id_.end(), sound_alike.begin(), sound_alike.end(),
+                       std::back_inserter(wanted));
+        const std::vector<LinkRecord> wanted_keys = child_keys_of(wanted);
+        const auto keys_of = [&](uint32_t c) -> const LinkRecord& {
+            return wanted_keys[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), c) - wanted.begin())];
+        };
+        SortedMultimap<uint32_t> repeats_by_member, named_by_record;  // -> the repeat; -> the sound-alike child
+        for (const uint32_t c : children_without_id_) repeats_by_member.add(household_member_of(keys_of(c)), c);
+        for (const uint32_t c : sound_alike) {
+            if (!may_have_a_twin(keys_of(c))) continue;
+            LinkRecord named = keys_of(c);  // the child as the record names it
+            named.name_hash = roster_keys_[roster_links_[c].right].name_hash;
+            named_by_record.add(household_member_of(named), c);
         }
+        repeats_by_member.seal();
         named_by_record.seal();
-        // Their twins: children of that name, birth date and household with no record.
+        Claims claims;
         child_keys_->read([&](uint32_t first, std::span<const LinkRecord> keys) {
             for (uint32_t i = 0; i < keys.size(); ++i) {
-                if (!may_have_a_twin(keys[i]) || is_link(roster_links_[first + i].method)) continue;
-                for (const auto& [member, twin] : named_by_record.find(household_member_of(keys[i])))
-                    twin_conflicts_.insert(twin_conflicts_.end(), {twin, first + i});
+                const LinkRecord& child = keys[i];
+                const uint64_t member = household_member_of(child);
+                if (child.usable_id() != 0) {
+                    for (const auto& [m, repeat] : repeats_by_member.find(member)) {
+                        const LinkRecord& repeat_keys = keys_of(repeat);
+                        if (compare_id(repeat_keys, child) == id_level::different || compare_name(repeat_keys, child) != name_level::equal) continue;
+                        registry_repeats_.push_back(repeat);
+                        for (const uint32_t r : child_records_.of(repeat)) claims.emplace_back(first + i, r);
+                    }
+                }
+                if (may_have_a_twin(child) && !is_link(roster_links_[first + i].method)) {
+                    for (const auto& [m, twin] : named_by_record.find(member)) twin_conflicts_.insert(twin_conflicts_.end(), {twin, first + i});
+                }
             }
         });
-        std::sort(twin_conflicts_.begin(), twin_conflicts_.end());
-        twin_conflicts_.erase(std::unique(twin_conflicts_.begin(), twin_conflicts_.end()), twin_conflicts_.end());
+        for (const auto& [c, r] : claims) add_claim(c, r);
+        child_records_.group(found_.children.size());
+        for (std::vector<uint32_t>* found : {&registry_repeats_, &twin_conflicts_}) {
+            std::sort(found->begin(), found->end());
+            found->erase(std::unique(found->begin(), found->end()), found->end());
+        }
+        children_without_id_ = std::vector<uint32_t>();
     }
 
     // With contacts taken from the rosters, a child with no record of its own takes those of a
@@ -1171,12 +1169,6 @@ private:
     bool is_uncertain_migrant_link(size_t c, uint32_t r) const {
         const RosterLink& link = roster_links_[c];
         return link.method == LinkMethod::probabilistic && link.right == r && found_.roster[r].registered_elsewhere;
-    }
-
-    int count_enrolments(std::span<const uint32_t> records) const {
-        return static_cast<int>(std::count_if(records.begin(), records.end(), [&](uint32_t r) {
-            return counts_as_enrolled(found_.roster[r].evidence.state);
-        }));
     }
 
     int32_t shown_record(size_t c, ChildStatus status) const {
