@@ -121,7 +121,7 @@ void CsvWriter::commit() {
         out_.commit();
         return;
     }
-    if (std::string finished = out_.finish(); !finished.empty()) together_->add_finished(std::move(finished), out_.target());
+    together_->add_finished(out_);
 }
 
 }  // namespace bx

@@ -69,8 +69,8 @@ void RunOutputs::check_distinct() const {
     }
 }
 
-void RunOutputs::add_finished(std::string temporary, std::string target) {
-    finished_.push_back({std::move(temporary), std::move(target)});
+void RunOutputs::add_finished(OutputFile& out) {
+    if (std::string temporary = out.finish(); !temporary.empty()) finished_.push_back({std::move(temporary), out.target()});
 }
 
 void RunOutputs::commit_all() {

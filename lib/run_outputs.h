@@ -7,6 +7,8 @@
 
 namespace bx {
 
+class OutputFile;
+
 class RunOutputs {
 public:
     RunOutputs() = default;
@@ -21,8 +23,9 @@ public:
     // take any number.
     void check_distinct() const;
 
-    // A finished temporary file (OutputFile::finish) waiting to replace `target`.
-    void add_finished(std::string temporary, std::string target);
+    // Finishes `out` (OutputFile::finish); its temporary file then waits to replace its target.
+    // A target written directly (stdout, a pipe) is complete already.
+    void add_finished(OutputFile& out);
     // Renames every finished file into place, in the order they were finished.
     void commit_all();
 

@@ -219,7 +219,7 @@ std::unique_ptr<CsvWriter> Tool::open_output(const std::string& path) const {
 void Tool::write_text_output(const std::string& path, std::string_view text) const {
     OutputFile out(path);
     out.write(text);
-    if (std::string finished = out.finish(); !finished.empty()) outputs_.add_finished(std::move(finished), out.target());
+    outputs_.add_finished(out);
 }
 
 ColumnOverrides Tool::column_overrides(const CsvReader& reader) const {
